@@ -1,0 +1,358 @@
+"""The ``partnerships`` command: parse, validate, ask the register, print.
+
+Exit codes: 0 success; 2 invalid input, refused before the register is asked; 1 the register
+refused the command, the partnership was not found, or the database could not be used.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, NoReturn, TypeVar
+
+import click
+from eventsourcing.persistence import PersistenceError
+from marshmallow import Schema, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from adapters import demo as demo_story
+from adapters import render, schemas
+from adapters.storage import DEFAULT_DB, UnsupportedDatabaseError, display_url, opened
+from domain.errors import RegisterError
+from domain.register import PartnershipRegister
+
+EXIT_REFUSED = 1
+EXIT_INVALID = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class InvalidInputError(Exception):
+    """Raised when a command's input breaks a rule of the boundary; nothing has been asked yet."""
+
+
+class StorageUnavailableError(Exception):
+    """Raised when the register's database cannot be opened or used."""
+
+
+def _default_recorder() -> str:
+    return os.environ.get("PARTNERSHIPS_USER") or getpass.getuser()
+
+
+def _db_option(command: F) -> F:
+    return click.option(
+        "--db",
+        envvar="PARTNERSHIPS_DB",
+        default=DEFAULT_DB,
+        show_default=True,
+        metavar="URL",
+        help="Where the register is kept: an SQLAlchemy URL (or set PARTNERSHIPS_DB).",
+    )(command)
+
+
+def _json_option(command: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
+
+
+def _recording_options(command: F) -> F:
+    command = click.option(
+        "--source", metavar="TEXT", help="The evidence: a minute, a press report, an invoice."
+    )(command)
+    return click.option(
+        "--by",
+        metavar="TEXT",
+        default=_default_recorder,
+        show_default="$PARTNERSHIPS_USER or your login name",
+        help="Who is recording this.",
+    )(command)
+
+
+def _validated(schema: Schema, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The command's input, typed, or an error naming the first option that breaks a rule."""
+    try:
+        loaded: dict[str, Any] = schema.load(
+            {k: list(v) if isinstance(v, tuple) else v for k, v in raw.items()}
+        )
+    except ValidationError as error:
+        raise InvalidInputError(_first_problem(error.messages)) from None
+    return loaded
+
+
+def _first_problem(messages: Any, field: str = "") -> str:
+    if isinstance(messages, dict):
+        key, value = next(iter(messages.items()))
+        name = field or (key if key == "partnership" else "--" + str(key).replace("_", "-"))
+        return _first_problem(value, name)
+    if isinstance(messages, list):
+        return _first_problem(messages[0], field)
+    text = str(messages)
+    if text == "Missing data for required field.":
+        text = "is required"
+    return f"{field}: {text}"
+
+
+@contextmanager
+def _register(db: str) -> Iterator[PartnershipRegister]:
+    """The register at ``db``; database failures become one readable line."""
+    try:
+        with opened(db) as register:
+            yield register
+    except UnsupportedDatabaseError as error:
+        raise InvalidInputError(f"--db: {error}") from None
+    except (SQLAlchemyError, PersistenceError) as error:
+        cause = str(error.__cause__ or error).strip().splitlines()[0]
+        raise StorageUnavailableError(
+            f"the register's database at {display_url(db)} could not be used: {cause}"
+        ) from None
+
+
+def _emit(as_json: bool, document: Any, text: str) -> None:
+    if as_json:
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        click.echo(text)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def cli() -> None:
+    """The partnership register: the recorded history of a council's twinnings."""
+
+
+@cli.command()
+@click.option(
+    "--council",
+    required=True,
+    metavar="TEXT",
+    help="The council, e.g. Staffordshire County Council.",
+)
+@click.option("--city", required=True, metavar="TEXT", help="The partner city.")
+@click.option("--country", required=True, metavar="TEXT", help="The partner city's country.")
+@click.option("--on", required=True, metavar="DATE", help="When the partnership was established.")
+@click.option("--description", metavar="TEXT", help="What the partnership is for.")
+@_recording_options
+@_json_option
+@_db_option
+def establish(db: str, as_json: bool, **raw: Any) -> None:
+    """Record that a council and a partner city established a partnership."""
+    values = _validated(schemas.EstablishInput(), raw)
+    with _register(db) as register:
+        established = register.establish(
+            council=values["council"],
+            city=values["city"],
+            country=values["country"],
+            established_on=values["on"],
+            description=values["description"],
+            recorded_by=values["by"],
+            source=values["source"],
+        )
+    _emit(
+        as_json,
+        schemas.EstablishedDocument().dump(established),
+        f"Established {established.reference} ({established.partnership_id}).",
+    )
+
+
+@cli.command()
+@click.argument("partnership")
+@click.option("--on", required=True, metavar="DATE", help="When the delegation visited.")
+@click.option(
+    "--direction",
+    required=True,
+    metavar="inbound|outbound",
+    help="inbound: to the council; outbound: to the partner.",
+)
+@click.option("--delegation", required=True, metavar="TEXT", help="Who came, in a few words.")
+@click.option(
+    "--member", multiple=True, metavar="NAME", help="A member of the delegation (repeat)."
+)
+@click.option("--purpose", metavar="TEXT", help="What the visit was for.")
+@_recording_options
+@_json_option
+@_db_option
+def visit(db: str, as_json: bool, **raw: Any) -> None:
+    """Record a delegation's visit. PARTNERSHIP is its id or reference."""
+    values = _validated(schemas.VisitInput(), raw)
+    with _register(db) as register:
+        visit_id = register.record_visit(
+            values["partnership"],
+            occurred_on=values["on"],
+            direction=values["direction"],
+            delegation=values["delegation"],
+            members=tuple(values["member"]),
+            purpose=values["purpose"],
+            recorded_by=values["by"],
+            source=values["source"],
+        )
+    _emit(as_json, {"visit_id": str(visit_id)}, f"Recorded visit {visit_id}.")
+
+
+@cli.command()
+@click.argument("partnership")
+@click.option("--on", required=True, metavar="DATE", help="When the expense was incurred.")
+@click.option("--amount", required=True, metavar="DECIMAL", help="Pounds sterling, e.g. 3500.00.")
+@click.option("--beneficiary", required=True, metavar="TEXT", help="Who was paid.")
+@click.option("--purpose", required=True, metavar="TEXT", help="What the money was for.")
+@click.option("--visit", metavar="VISIT_ID", help="The visit the expense belongs to.")
+@click.option("--department", metavar="TEXT", help="The department that incurred it.")
+@click.option("--irrecoverable-vat", metavar="DECIMAL", help="VAT that cannot be recovered.")
+@click.option("--category", metavar="TEXT", help="The procurement (merchant) category.")
+@_recording_options
+@_json_option
+@_db_option
+def expense(db: str, as_json: bool, **raw: Any) -> None:
+    """Record money spent on a partnership. PARTNERSHIP is its id or reference."""
+    values = _validated(schemas.ExpenseInput(), raw)
+    with _register(db) as register:
+        expense_id = register.record_expense(
+            values["partnership"],
+            occurred_on=values["on"],
+            amount=values["amount"],
+            beneficiary=values["beneficiary"],
+            purpose=values["purpose"],
+            visit_id=values["visit"],
+            department=values["department"],
+            irrecoverable_vat=values["irrecoverable_vat"],
+            category=values["category"],
+            recorded_by=values["by"],
+            source=values["source"],
+        )
+    _emit(as_json, {"expense_id": str(expense_id)}, f"Recorded expense {expense_id}.")
+
+
+@cli.command("name-room")
+@click.argument("partnership")
+@click.option("--room", required=True, metavar="TEXT", help="The room's name.")
+@click.option("--building", required=True, metavar="TEXT", help="The building it is in.")
+@click.option("--on", required=True, metavar="DATE", help="When the room was named.")
+@_recording_options
+@_json_option
+@_db_option
+def name_room(db: str, as_json: bool, **raw: Any) -> None:
+    """Record a room named in the partner's honour. PARTNERSHIP is its id or reference."""
+    values = _validated(schemas.NameRoomInput(), raw)
+    with _register(db) as register:
+        register.name_room(
+            values["partnership"],
+            room=values["room"],
+            building=values["building"],
+            named_on=values["on"],
+            recorded_by=values["by"],
+            source=values["source"],
+        )
+    _emit(
+        as_json,
+        {"room": values["room"], "building": values["building"]},
+        f"Recorded {values['room']} in {values['building']}.",
+    )
+
+
+@cli.command()
+@click.argument("partnership")
+@click.option("--on", required=True, metavar="DATE", help="When the ties were severed.")
+@click.option("--reason", required=True, metavar="TEXT", help="Why.")
+@click.option("--announced-by", required=True, metavar="TEXT", help="Who announced it.")
+@_recording_options
+@_json_option
+@_db_option
+def sever(db: str, as_json: bool, **raw: Any) -> None:
+    """Record that a partnership's ties were severed. PARTNERSHIP is its id or reference."""
+    values = _validated(schemas.SeverInput(), raw)
+    with _register(db) as register:
+        register.sever(
+            values["partnership"],
+            severed_on=values["on"],
+            reason=values["reason"],
+            announced_by=values["announced_by"],
+            recorded_by=values["by"],
+            source=values["source"],
+        )
+    _emit(
+        as_json,
+        {"severed_on": values["on"].isoformat()},
+        f"Recorded the severance on {values['on']}.",
+    )
+
+
+@cli.command("list")
+@_json_option
+@_db_option
+def list_partnerships(db: str, as_json: bool) -> None:
+    """List every partnership with its status."""
+    with _register(db) as register:
+        statuses = register.statuses()
+    _emit(as_json, schemas.summary_documents(statuses), render.list_text(statuses))
+
+
+@cli.command()
+@click.argument("partnership")
+@_json_option
+@_db_option
+def status(db: str, as_json: bool, partnership: str) -> None:
+    """Show where a partnership stands. PARTNERSHIP is its id or reference."""
+    name = _validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"]
+    with _register(db) as register:
+        current = register.status(name)
+    _emit(as_json, schemas.status_document(current), render.status_text(current))
+
+
+@cli.command()
+@click.argument("partnership")
+@_json_option
+@_db_option
+def history(db: str, as_json: bool, partnership: str) -> None:
+    """Show every event recorded for a partnership, in order."""
+    name = _validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"]
+    with _register(db) as register:
+        entries = register.history(name)
+    _emit(as_json, schemas.history_documents(entries), render.history_text(entries))
+
+
+@cli.command()
+@_json_option
+@_db_option
+def demo(db: str, as_json: bool) -> None:
+    """Record the Staffordshire–Ivanovo partnership into a fresh store and show it."""
+    with _register(db) as register:
+        note = demo_story.record(register)
+        reference = demo_story.REFERENCE
+        current = register.status(reference)
+        entries = register.history(reference)
+    document = {
+        "status": schemas.status_document(current),
+        "history": schemas.history_documents(entries),
+    }
+    text = "\n\n".join([note, render.status_text(current), "History", render.history_text(entries)])
+    _emit(as_json, document, text)
+
+
+def _fail(code: int, message: str) -> NoReturn:
+    click.echo(f"partnerships: {message}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Runs the command line; every failure is one line on standard error and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="partnerships", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help() if error.ctx else "", err=True)
+        sys.exit(EXIT_INVALID)
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "partnerships"
+        _fail(EXIT_INVALID, f"{error.format_message()} (see '{command} --help')")
+    except click.Abort:
+        _fail(EXIT_REFUSED, "interrupted; nothing more was recorded")
+    except InvalidInputError as error:
+        _fail(EXIT_INVALID, str(error))
+    except (RegisterError, StorageUnavailableError, demo_story.StoreNotFreshError) as error:
+        _fail(EXIT_REFUSED, str(error))
+    except click.ClickException as error:
+        _fail(EXIT_REFUSED, error.format_message())
+    except Exception as error:
+        if os.environ.get("PARTNERSHIPS_DEBUG"):
+            raise
+        _fail(EXIT_REFUSED, f"unexpected failure ({type(error).__name__}): {error}")

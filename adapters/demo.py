@@ -1,0 +1,151 @@
+"""The demo: the Staffordshire–Ivanovo partnership, 1999–2018, as the Express & Star reported it.
+
+Where the report gives only a year or a month, the demo picks a date inside it and says so in
+the event's source note.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from domain.register import PartnershipRegister
+
+RECORDER = "partnerships demo"
+COUNCIL = "Staffordshire County Council"
+CITY = "Ivanovo"
+REFERENCE = "staffordshire-county-council--ivanovo"
+
+_REPORT = "Express & Star, March 2018, 'Staffordshire council cuts its ties with Russian city'"
+
+
+def _source(approximation: str | None = None) -> str:
+    return f"{_REPORT} (date approximate: {approximation})" if approximation else _REPORT
+
+
+class StoreNotFreshError(Exception):
+    """Raised when the demo is pointed at a store that holds records other than the demo's."""
+
+
+def record(register: PartnershipRegister) -> str:
+    """Records the demo into an empty store, or finds it already there; says which."""
+    ids = list(register.partnership_ids())
+    if ids:
+        if _holds_only_the_demo(register, ids):
+            return "The store already holds the demo; here it is again."
+        raise StoreNotFreshError(
+            "the store already holds other records and the demo writes only to a fresh one; "
+            "give it another with --db, e.g. --db sqlite:///demo.db"
+        )
+    _record_history(register)
+    return "Recorded the Staffordshire–Ivanovo partnership, 1999–2018."
+
+
+def _holds_only_the_demo(register: PartnershipRegister, ids: list[UUID]) -> bool:
+    if len(ids) != 1:
+        return False
+    return all(entry.recorded_by == RECORDER for entry in register.history(REFERENCE))
+
+
+def _record_history(register: PartnershipRegister) -> None:
+    by = RECORDER
+    register.establish(
+        council=COUNCIL,
+        city=CITY,
+        country="Russia",
+        established_on=date(1999, 1, 1),
+        description=(
+            "An international civic partnership between Staffordshire County Council and the "
+            "City Administration of Ivanovo, about 190 miles north-east of Moscow. It grew from "
+            "a personal contact made after Glasnost, to promote better understanding and help "
+            "develop local government."
+        ),
+        recorded_by=by,
+        source=_source("the report gives the year only"),
+    )
+    register.record_visit(
+        REFERENCE,
+        occurred_on=date(1999, 10, 1),
+        direction="outbound",
+        delegation="Dignitaries and young people from Staffordshire",
+        purpose="The first of the regular exchanges between the two regions",
+        recorded_by=by,
+        source=_source("the report says the exchanges began in the late 1990s"),
+    )
+    register.record_visit(
+        REFERENCE,
+        occurred_on=date(2000, 6, 1),
+        direction="inbound",
+        delegation="Guests from Ivanovo",
+        purpose="Welcomed to Staffordshire by the council leader, Terry Dix",
+        recorded_by=by,
+        source=_source("the report gives the year only"),
+    )
+    costly = register.record_visit(
+        REFERENCE,
+        occurred_on=date(2005, 5, 16),
+        direction="outbound",
+        delegation="Council delegation to Russia",
+        recorded_by=by,
+        source=_source("the report does not give the year of this visit"),
+    )
+    register.record_expense(
+        REFERENCE,
+        occurred_on=date(2005, 5, 16),
+        amount=Decimal("3500.00"),
+        beneficiary="Travel and accommodation (supplier not named in the report)",
+        purpose="The council's visit to Russia",
+        visit_id=costly,
+        category="Travel",
+        recorded_by=by,
+        source=_source("the report gives the cost but not the year"),
+    )
+    register.name_room(
+        REFERENCE,
+        room="The Ivanovo Room",
+        building="County Buildings, Stafford",
+        named_on=date(2006, 6, 1),
+        recorded_by=by,
+        source=_source("the report does not say when the room was named"),
+    )
+    costliest = register.record_visit(
+        REFERENCE,
+        occurred_on=date(2016, 4, 20),
+        direction="outbound",
+        delegation="Council delegation to Russia",
+        recorded_by=by,
+        source=_source("the report does not give the year of this visit"),
+    )
+    register.record_expense(
+        REFERENCE,
+        occurred_on=date(2016, 4, 20),
+        amount=Decimal("6854.00"),
+        beneficiary="Travel and accommodation (supplier not named in the report)",
+        purpose="The council's visit to Russia",
+        visit_id=costliest,
+        category="Travel",
+        recorded_by=by,
+        source=_source("the report gives the cost but not the year"),
+    )
+    register.record_visit(
+        REFERENCE,
+        occurred_on=date(2016, 9, 15),
+        direction="inbound",
+        delegation="Civic delegation from Ivanovo",
+        purpose="The last visit from Ivanovo to Staffordshire",
+        recorded_by=by,
+        source=_source("the report gives the year only"),
+    )
+    register.sever(
+        REFERENCE,
+        severed_on=date(2018, 3, 16),
+        reason=(
+            "After the nerve-agent attack on Sergei and Yulia Skripal in Salisbury, which the "
+            "British Government blamed on the Kremlin, there are no plans for any further "
+            "exchanges"
+        ),
+        announced_by="Philip Atkins, leader of the council",
+        recorded_by=by,
+        source=_source("the report gives the month only"),
+    )

@@ -1,0 +1,61 @@
+"""The register's answers as people read them in a terminal."""
+
+from __future__ import annotations
+
+from domain.status import HistoryEntry, PartnershipStatus, summary
+
+
+def pounds(amount: object) -> str:
+    return f"£{amount:,}"
+
+
+def status_text(status: PartnershipStatus) -> str:
+    """A partnership's status as a short labelled block."""
+    if status.severed_on is None:
+        standing = "active"
+    else:
+        announced = status.severance_announced_by
+        by = f", announced by {announced}" if announced else ""
+        standing = f"severed on {status.severed_on}{by}: {status.severance_reason}"
+    rooms = "; ".join(f"{r.room}, {r.building}" for r in status.rooms) or "none"
+    lines = [
+        f"{status.council} — {status.city}, {status.country}",
+        f"  reference     {status.reference}",
+        f"  id            {status.partnership_id}",
+        f"  established   {status.established_on}",
+        f"  status        {standing}",
+        f"  visits        {status.visits.total} "
+        f"({status.visits.inbound} inbound, {status.visits.outbound} outbound)"
+        + (f", the last on {status.last_visit_on}" if status.last_visit_on else ""),
+        f"  total spend   {pounds(status.total_spend)}",
+        f"  rooms named   {rooms}",
+        f"  events        {status.version}",
+    ]
+    if status.description:
+        lines.insert(4, f"  description   {status.description}")
+    return "\n".join(lines)
+
+
+def history_text(entries: list[HistoryEntry]) -> str:
+    """A partnership's history, one event to a paragraph."""
+    paragraphs = []
+    for entry in entries:
+        recorded = entry.recorded_at.strftime("%Y-%m-%d %H:%M UTC")
+        source = f"; source: {entry.source}" if entry.source else ""
+        paragraphs.append(
+            f"{entry.version:>4}  {entry.occurred_on}  {summary(entry)}\n"
+            f"      recorded {recorded} by {entry.recorded_by}{source}"
+        )
+    return "\n".join(paragraphs)
+
+
+def list_text(statuses: list[PartnershipStatus]) -> str:
+    """Every partnership, one to a line."""
+    if not statuses:
+        return "The register holds no partnerships yet."
+    width = max(len(s.reference) for s in statuses)
+    return "\n".join(
+        f"{s.reference:<{width}}  {s.status:<7}  since {s.established_on}  "
+        f"{s.council} — {s.city}, {s.country}"
+        for s in statuses
+    )

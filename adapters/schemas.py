@@ -1,0 +1,225 @@
+"""marshmallow schemas at the boundary: what each command accepts and what each document holds.
+
+Input schemas take the raw strings of the command line and give typed values, or a
+``ValidationError`` whose keys are the command's option names. Output schemas turn the
+register's answers into JSON-ready documents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from domain.partnership import DIRECTIONS
+from domain.status import HistoryEntry, PartnershipStatus
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_POUNDS = re.compile(r"\d{1,12}(\.\d{1,2})?")
+
+
+class Text(fields.String):
+    """A line of text: surrounding spaces trimmed, not empty, no control characters."""
+
+    def __init__(self, *, max_length: int = 200, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            raise ValidationError("must not be empty")
+        if any(unicodedata.category(c) == "Cc" for c in text):
+            raise ValidationError("must be one line of text, without control characters")
+        if len(text) > self.max_length:
+            raise ValidationError(f"must be at most {self.max_length} characters")
+        return text
+
+
+class IsoDate(fields.Field[date]):
+    """A calendar date written YYYY-MM-DD."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
+            raise ValidationError(f"must be a date written YYYY-MM-DD, not {value!r}")
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError(f"{value!r} is not a date in the calendar") from None
+
+
+class Pounds(fields.Field[Decimal]):
+    """An amount of pounds sterling: digits, optionally a point and one or two digits of pence."""
+
+    def __init__(self, *, allow_zero: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.allow_zero = allow_zero
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        # Parsed straight from the text: the amount is never a float on its way in.
+        smallest = "zero or more" if self.allow_zero else "more than zero"
+        rule = f"must be an amount in pounds, {smallest}, with at most two decimal places"
+        if not isinstance(value, str) or not _POUNDS.fullmatch(value.strip()):
+            raise ValidationError(f"{rule} (such as 3500 or 3500.00), not {value!r}")
+        amount = Decimal(value.strip())
+        if amount == 0 and not self.allow_zero:
+            raise ValidationError(f"{rule}, not {value!r}")
+        return amount
+
+
+class Identifier(fields.Field[UUID]):
+    """An id such as a visit's, as printed by the register."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> UUID:
+        try:
+            return UUID(str(value).strip())
+        except ValueError:
+            raise ValidationError(
+                f"must be an id such as the register prints, not {value!r}"
+            ) from None
+
+
+def _optional_text(max_length: int = 200) -> Text:
+    return Text(load_default=None, allow_none=True, max_length=max_length)
+
+
+class RecordingInput(Schema):
+    """Who records a write, and on what evidence."""
+
+    by = Text(required=True, max_length=100)
+    source = _optional_text(500)
+
+
+class EstablishInput(RecordingInput):
+    council = Text(required=True)
+    city = Text(required=True)
+    country = Text(required=True)
+    on = IsoDate(required=True)
+    description = _optional_text(2000)
+
+
+class VisitInput(RecordingInput):
+    partnership = Text(required=True)
+    on = IsoDate(required=True)
+    direction = fields.String(
+        required=True,
+        validate=validate.OneOf(DIRECTIONS, error="must be inbound or outbound, not {input!r}"),
+    )
+    delegation = Text(required=True, max_length=500)
+    member = fields.List(Text(max_length=100), load_default=())
+    purpose = _optional_text(500)
+
+
+class ExpenseInput(RecordingInput):
+    partnership = Text(required=True)
+    on = IsoDate(required=True)
+    amount = Pounds(required=True)
+    beneficiary = Text(required=True)
+    purpose = Text(required=True, max_length=500)
+    visit = Identifier(load_default=None, allow_none=True)
+    department = _optional_text()
+    irrecoverable_vat = Pounds(allow_zero=True, load_default=None, allow_none=True)
+    category = _optional_text()
+
+
+class NameRoomInput(RecordingInput):
+    partnership = Text(required=True)
+    room = Text(required=True)
+    building = Text(required=True)
+    on = IsoDate(required=True)
+
+
+class SeverInput(RecordingInput):
+    partnership = Text(required=True)
+    on = IsoDate(required=True)
+    reason = Text(required=True, max_length=1000)
+    announced_by = Text(required=True)
+
+
+class PartnershipInput(Schema):
+    partnership = Text(required=True)
+
+
+def jsonable(value: Any) -> Any:
+    """A stored value as JSON: dates ISO, amounts and ids as strings."""
+    if isinstance(value, date | Decimal | UUID):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
+
+
+class EstablishedDocument(Schema):
+    partnership_id = fields.UUID()
+    reference = fields.String()
+
+
+class VisitCountsDocument(Schema):
+    inbound = fields.Integer()
+    outbound = fields.Integer()
+    total = fields.Integer()
+
+
+class RoomDocument(Schema):
+    room = fields.String()
+    building = fields.String()
+
+
+class SummaryDocument(Schema):
+    """One line of ``partnerships list``."""
+
+    partnership_id = fields.UUID()
+    reference = fields.String()
+    council = fields.String()
+    city = fields.String()
+    country = fields.String()
+    status = fields.String()
+    established_on = fields.Date()
+
+
+class StatusDocument(SummaryDocument):
+    """``partnerships status``."""
+
+    description = fields.String(allow_none=True)
+    severed_on = fields.Date(allow_none=True)
+    severance_reason = fields.String(allow_none=True)
+    severance_announced_by = fields.String(allow_none=True)
+    visits = fields.Nested(VisitCountsDocument)
+    last_visit_on = fields.Date(allow_none=True)
+    total_spend = fields.Decimal(places=2, as_string=True)
+    rooms = fields.List(fields.Nested(RoomDocument))
+    version = fields.Integer()
+
+
+class HistoryDocument(Schema):
+    """One event of ``partnerships history``."""
+
+    version = fields.Integer()
+    type = fields.String()
+    occurred_on = fields.Date()
+    recorded_at = fields.DateTime(format="iso")
+    recorded_by = fields.String()
+    source = fields.String(allow_none=True)
+    data = fields.Function(lambda entry: jsonable(entry.data))
+
+
+def status_document(status: PartnershipStatus) -> dict[str, Any]:
+    document: dict[str, Any] = StatusDocument().dump(status)
+    return document
+
+
+def summary_documents(statuses: list[PartnershipStatus]) -> list[dict[str, Any]]:
+    documents: list[dict[str, Any]] = SummaryDocument(many=True).dump(statuses)
+    return documents
+
+
+def history_documents(entries: list[HistoryEntry]) -> list[dict[str, Any]]:
+    documents: list[dict[str, Any]] = HistoryDocument(many=True).dump(entries)
+    return documents

@@ -1,0 +1,70 @@
+"""Where the register keeps its events: an SQLAlchemy URL, SQLite by default."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from domain.register import PartnershipRegister
+
+DEFAULT_DB = "sqlite:///partnerships.db"
+
+
+class UnsupportedDatabaseError(ValueError):
+    """Raised when a database URL is malformed or names a database the register cannot use."""
+
+
+def normalise_url(url: str) -> str:
+    """The URL to give SQLAlchemy: PostgreSQL always through psycopg 3."""
+    try:
+        parsed = make_url(url.strip())
+    except ArgumentError:
+        raise UnsupportedDatabaseError(
+            f"{url!r} is not a database URL such as {DEFAULT_DB} "
+            "or postgresql+psycopg://user@host/database"
+        ) from None
+    if parsed.get_backend_name() == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif parsed.get_backend_name() != "sqlite":
+        raise UnsupportedDatabaseError(
+            "the register keeps its records in SQLite or PostgreSQL, "
+            f"not {parsed.get_backend_name()}"
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+def display_url(url: str) -> str:
+    """The URL as it may be shown to people: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def environment(url: str) -> dict[str, str]:
+    """The eventsourcing settings that store the register's events at the given URL."""
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+        "SQLALCHEMY_URL": normalise_url(url),
+    }
+
+
+@contextmanager
+def opened(url: str) -> Iterator[PartnershipRegister]:
+    """The register stored at the URL, its connections closed afterwards."""
+    register = PartnershipRegister(environment(url))
+    try:
+        yield register
+    finally:
+        close(register)
+
+
+def close(register: PartnershipRegister) -> None:
+    """Closes the register and its database connections (the SQLAlchemy store keeps a pool)."""
+    register.close()
+    engine = getattr(getattr(register.recorder, "datastore", None), "engine", None)
+    if engine is not None:
+        engine.dispose()

@@ -1,0 +1,1 @@
+"""The partnership register's domain: the Partnership aggregate and the register that runs it."""
