@@ -7,9 +7,10 @@ state, so that history recorded under yesterday's rules still loads under today'
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -212,6 +213,31 @@ class Partnership(Aggregate):
             aggregate.severed_on = self.occurred_on
             aggregate.severance_reason = self.reason
             aggregate.severance_announced_by = self.announced_by
+
+    class Snapshot(Aggregate.Snapshot):
+        """The state at a version, its visits, expenses and rooms kept as plain fields."""
+
+        @classmethod
+        def take(cls, aggregate: Any) -> Any:
+            snapshot = super().take(aggregate)
+            state = dict(
+                snapshot.state,
+                visits=[dict(vars(v), members=list(v.members)) for v in aggregate.visits.values()],
+                expenses=[dict(vars(e)) for e in aggregate.expenses.values()],
+                rooms=[dict(vars(r)) for r in aggregate.rooms],
+            )
+            return replace(snapshot, state=state)
+
+        def mutate(self, _: None) -> Any:
+            visits = [Visit(**dict(v, members=tuple(v["members"]))) for v in self.state["visits"]]
+            expenses = [Expense(**e) for e in self.state["expenses"]]
+            state = dict(
+                self.state,
+                visits={v.visit_id: v for v in visits},
+                expenses={e.expense_id: e for e in expenses},
+                rooms=[Room(**r) for r in self.state["rooms"]],
+            )
+            return super(Partnership.Snapshot, replace(self, state=state)).mutate(None)
 
     def __init__(
         self,

@@ -49,7 +49,7 @@ class PartnershipRegister(Application[UUID]):
     }
 
     #: How many times a command is tried when other writers keep changing its partnership.
-    attempts = 6
+    attempts = 8
 
     def __init__(
         self,
@@ -266,7 +266,7 @@ class PartnershipRegister(Application[UUID]):
             try:
                 self.save(aggregate)
             except RecordConflictError:
-                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 (jitter, not secrecy)
+                time.sleep(random.uniform(0, min(0.5, 0.02 * 2**attempt)))  # noqa: S311 (jitter, not secrecy)
                 continue
             return result
         raise ConcurrentUpdateError(
