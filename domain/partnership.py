@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Snapshot as AggregateSnapshot
 
 from domain.errors import (
     AlreadySeveredError,
@@ -214,7 +215,7 @@ class Partnership(Aggregate):
             aggregate.severance_reason = self.reason
             aggregate.severance_announced_by = self.announced_by
 
-    class Snapshot(Aggregate.Snapshot):
+    class Snapshot(AggregateSnapshot):
         """The state at a version, its visits, expenses and rooms kept as plain fields."""
 
         @classmethod
