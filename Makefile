@@ -14,6 +14,9 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.snapshots
+
 lint: $(STAMP)
 	$(BIN)/ruff check domain projections adapters tests
 	$(BIN)/mypy
