@@ -19,8 +19,9 @@ from eventsourcing.persistence import PersistenceError
 from marshmallow import Schema, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from adapters import chain, render, schemas
 from adapters import demo as demo_story
-from adapters import render, schemas
+from adapters.progress import progress
 from adapters.storage import DEFAULT_DB, UnsupportedDatabaseError, display_url, opened
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
@@ -314,6 +315,55 @@ def history(db: str, as_json: bool, partnership: str) -> None:
 @cli.command()
 @_json_option
 @_db_option
+def digest(db: str, as_json: bool) -> None:
+    """Print the register digest and the log position it covers, for an auditor to keep."""
+    with _register(db) as register:
+        kept = chain.register_digest(register)
+    _emit(
+        as_json,
+        schemas.DigestDocument().dump(kept),
+        f"Register digest at log position {kept.position}: {kept.digest}\n"
+        "Keep both; 'partnerships verify --digest DIGEST --position POSITION' later proves "
+        "the history up to there unchanged.",
+    )
+
+
+@cli.command()
+@click.option("--digest", "kept_digest", metavar="HEX", help="A digest printed by 'digest'.")
+@click.option("--position", metavar="N", type=str, help="The log position that digest covers.")
+@_json_option
+@_db_option
+def verify(db: str, as_json: bool, kept_digest: str | None, position: str | None) -> None:
+    """Recompute every event's hash and the register digest; name the first mismatch."""
+    raw = {"digest": kept_digest, "position": _whole_number("--position", position)}
+    values = _validated(schemas.VerifyInput(), raw)
+    kept = None
+    if values["digest"] is not None:
+        kept = chain.Digest(position=values["position"], digest=values["digest"].lower())
+    with (
+        _register(db) as register,
+        progress("Verifying the stored history", chain.event_count(register)) as done,
+    ):
+        result = chain.verify_register(register, kept, done)
+    if not result.intact and not as_json:
+        _fail(EXIT_REFUSED, render.verification_text(result))
+    _emit(as_json, schemas.VerificationDocument().dump(result), render.verification_text(result))
+    if not result.intact:
+        sys.exit(EXIT_REFUSED)
+
+
+def _whole_number(option: str, text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InvalidInputError(f"{option}: must be a whole number, not {text!r}") from None
+
+
+@cli.command()
+@_json_option
+@_db_option
 def demo(db: str, as_json: bool) -> None:
     """Record the Staffordshire–Ivanovo partnership into a fresh store and show it."""
     with _register(db) as register:
@@ -348,7 +398,12 @@ def main(argv: list[str] | None = None) -> None:
         _fail(EXIT_REFUSED, "interrupted; nothing more was recorded")
     except InvalidInputError as error:
         _fail(EXIT_INVALID, str(error))
-    except (RegisterError, StorageUnavailableError, demo_story.StoreNotFreshError) as error:
+    except (
+        RegisterError,
+        StorageUnavailableError,
+        demo_story.StoreNotFreshError,
+        chain.NoChainError,
+    ) as error:
         _fail(EXIT_REFUSED, str(error))
     except click.ClickException as error:
         _fail(EXIT_REFUSED, error.format_message())

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from adapters.chain import Verification
 from domain.status import HistoryEntry, PartnershipStatus, summary
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def pounds(amount: object) -> str:
@@ -59,3 +64,21 @@ def list_text(statuses: list[PartnershipStatus]) -> str:
         f"{s.council} — {s.city}, {s.country}"
         for s in statuses
     )
+
+
+def verification_text(result: Verification) -> str:
+    """What verify found, for an auditor."""
+    if not result.intact:
+        return f"NOT INTACT: {result.problem}"
+    lines = [
+        f"Intact: {_count(result.events, 'event')} of {_count(result.partnerships, 'partnership')} "
+        "verified, "
+        f"up to log position {result.position}.",
+        f"Register digest at log position {result.position}: {result.digest}",
+    ]
+    if result.digest_checked:
+        lines.append(
+            "The history matches the digest you kept; "
+            f"the {_count(result.events_after_digest, 'event')} recorded after it only extend it."
+        )
+    return "\n".join(lines)

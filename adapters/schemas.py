@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from domain.partnership import DIRECTIONS
 from domain.status import HistoryEntry, PartnershipStatus
@@ -145,6 +145,30 @@ class PartnershipInput(Schema):
     partnership = Text(required=True)
 
 
+class VerifyInput(Schema):
+    """A digest an auditor kept, with the log position it covers; both or neither."""
+
+    digest = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(
+            r"^[0-9a-fA-F]{64}$", error="must be the 64 hexadecimal digits that digest printed"
+        ),
+    )
+    position = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=0, error="must be a log position, zero or more"),
+    )
+
+    @validates_schema
+    def both_or_neither(self, data: dict[str, Any], **_: Any) -> None:
+        if (data.get("digest") is None) != (data.get("position") is None):
+            missing = "position" if data.get("position") is None else "digest"
+            raise ValidationError("is required with the other", missing)
+
+
 def jsonable(value: Any) -> Any:
     """A stored value as JSON: dates ISO, amounts and ids as strings."""
     if isinstance(value, date | Decimal | UUID):
@@ -208,6 +232,25 @@ class HistoryDocument(Schema):
     recorded_by = fields.String()
     source = fields.String(allow_none=True)
     data = fields.Function(lambda entry: jsonable(entry.data))
+
+
+class DigestDocument(Schema):
+    position = fields.Integer()
+    digest = fields.String()
+
+
+class VerificationDocument(Schema):
+    intact = fields.Boolean()
+    events = fields.Integer()
+    partnerships = fields.Integer()
+    position = fields.Integer()
+    digest = fields.String()
+    digest_checked = fields.Boolean()
+    events_after_digest = fields.Integer()
+    problem = fields.String(allow_none=True)
+    partnership_id = fields.String(allow_none=True)
+    version = fields.Integer(allow_none=True)
+    problem_position = fields.Integer(allow_none=True)
 
 
 def status_document(status: PartnershipStatus) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def display_url(url: str) -> str:
 def environment(url: str) -> dict[str, str]:
     """The eventsourcing settings that store the register's events at the given URL."""
     return {
-        "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+        "PERSISTENCE_MODULE": "adapters.chain:ChainedSQLAlchemyFactory",
         "SQLALCHEMY_URL": normalise_url(url),
     }
 

@@ -57,13 +57,14 @@ def reference_for(council: str, city: str) -> str:
     return f"{_slug(council)}--{_slug(city)}"
 
 
+def as_reference(name: str) -> str:
+    """A reference as someone may type it (other capitals, spaces), written as the register does."""
+    return "--".join(_slug(part) for part in name.split("--"))
+
+
 def partnership_id_for(reference: str) -> UUID:
     """The partnership id derived from its reference, so a pair can only be established once."""
     return uuid5(PARTNERSHIP_NAMESPACE, reference)
-
-
-def _same_words(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _require(**details: str | None) -> None:
@@ -394,10 +395,7 @@ class Partnership(Aggregate):
         """Records that a room was named in the partner's honour."""
         _require(room=room, building=building, recorded_by=recorded_by)
         for named in self.rooms:
-            if (_same_words(named.room), _same_words(named.building)) == (
-                _same_words(room),
-                _same_words(building),
-            ):
+            if (_slug(named.room), _slug(named.building)) == (_slug(room), _slug(building)):
                 raise RoomAlreadyNamedError(
                     f"{named.room} in {named.building} was already named on {named.named_on}"
                 )

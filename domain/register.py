@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import MutableOrImmutableAggregate
-from eventsourcing.persistence import JSONTranscoder, RecordConflictError
+from eventsourcing.persistence import JSONTranscoder, RecordConflictError, Transcoder
 from eventsourcing.utils import get_topic
 
 from domain.errors import (
@@ -21,7 +21,7 @@ from domain.errors import (
     ConcurrentUpdateError,
     PartnershipNotFoundError,
 )
-from domain.partnership import Partnership, partnership_id_for
+from domain.partnership import Partnership, as_reference, partnership_id_for
 from domain.status import (
     Established,
     HistoryEntry,
@@ -29,7 +29,7 @@ from domain.status import (
     history_entry,
     status_of,
 )
-from domain.transcodings import DateAsISO
+from domain.transcodings import CanonicalJSONTranscoder, DateAsISO
 
 T = TypeVar("T")
 
@@ -59,6 +59,11 @@ class PartnershipRegister(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self._today = today
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = CanonicalJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -213,7 +218,7 @@ class PartnershipRegister(Application[UUID]):
         try:
             partnership_id = UUID(name)
         except ValueError:
-            partnership_id = partnership_id_for(name.casefold())
+            partnership_id = partnership_id_for(as_reference(name))
         if not self._exists(partnership_id):
             raise PartnershipNotFoundError(f"no partnership has the id or reference {name!r}")
         return partnership_id

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from eventsourcing.persistence import Transcoding
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+
+class CanonicalJSONTranscoder(JSONTranscoder):
+    """JSON with sorted keys and no spaces: the same event is always stored as the same bytes,
+    whatever the order its fields were built in, so hashes of stored events are reproducible."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoder = json.JSONEncoder(
+            default=self._encode_obj,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            sort_keys=True,
+        )
 
 
 class DateAsISO(Transcoding):

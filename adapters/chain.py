@@ -1,0 +1,423 @@
+"""Tamper evidence: every stored event is hash-chained, and the register keeps a running digest.
+
+Each event's hash covers its partnership, version, type (topic), its stored state (business data,
+who recorded it, on what evidence and when, as canonical JSON with sorted keys) and the previous
+event's hash of the same partnership. The register digest chains every event hash in log order.
+Both are written in the same transaction as the events, into ``<name>_chain``.
+
+An auditor keeps a digest and its log position (``partnerships digest``); ``verify`` later
+recomputes everything from the stored events and names the first place that does not match.
+Someone with write access could recompute the chain after an edit, which is why the digest the
+auditor keeps outside the register is what finally proves the history unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    func,
+    select,
+    type_coerce,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
+
+GENESIS = "0" * 64
+PAGE = 20_000
+
+
+def event_hash(partnership_id: str, version: int, topic: str, state: bytes, previous: str) -> str:
+    """The hash of one stored event, chained to the previous event of the same partnership."""
+    digest = hashlib.sha256(f"{partnership_id}\n{version}\n{topic}\n{previous}\n".encode())
+    digest.update(state)
+    return digest.hexdigest()
+
+
+def next_digest(digest: str, hash_of_event: str) -> str:
+    """The register digest after one more event in log order."""
+    return hashlib.sha256(f"{digest}{hash_of_event}".encode()).hexdigest()
+
+
+def chain_table(events_table_name: str, schema: str | None) -> Table:
+    name = events_table_name.removesuffix("_events") + "_chain"
+    big = BigInteger().with_variant(Integer(), "sqlite")
+    return Table(
+        name,
+        MetaData(schema=schema),
+        Column("notification_id", big, primary_key=True, autoincrement=False),
+        Column("originator_id", String(36), nullable=False),
+        Column("originator_version", big, nullable=False),
+        Column("event_hash", String(64), nullable=False),
+        Column("log_digest", String(64), nullable=False),
+        Index(f"{name}_aggregate_idx", "originator_id", "originator_version", unique=True),
+    )
+
+
+class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
+    """Stores events as the library does, and their chain links in the same transaction."""
+
+    def __init__(
+        self, datastore: Any, *, events_table_name: str, schema_name: str | None = None
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name, schema_name=schema_name)
+        self.chain = chain_table(events_table_name, schema_name)
+        self.tables.append(self.chain)
+
+    def _insert_stored_events(
+        self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int]:
+        # The library has locked the events table (PostgreSQL) or holds SQLite's write lock
+        # by now, so the last digest read below is the last one committed.
+        ids = super()._insert_stored_events(session, stored_events, **kwargs)
+        firsts: dict[str, int] = {}
+        for stored in stored_events:
+            firsts.setdefault(str(stored.originator_id), stored.originator_version)
+        digest, previous = self._links_before(session, firsts)
+        rows = []
+        for notification_id, stored in zip(ids, stored_events, strict=True):
+            partnership_id = str(stored.originator_id)
+            version = stored.originator_version
+            hashed = event_hash(
+                partnership_id, version, stored.topic, stored.state, previous[partnership_id]
+            )
+            digest = next_digest(digest, hashed)
+            previous[partnership_id] = hashed
+            rows.append(
+                {
+                    "notification_id": notification_id,
+                    "originator_id": partnership_id,
+                    "originator_version": version,
+                    "event_hash": hashed,
+                    "log_digest": digest,
+                }
+            )
+        session.execute(self.chain.insert(), rows)
+        return ids
+
+    def _links_before(self, session: Session, firsts: dict[str, int]) -> tuple[str, dict[str, str]]:
+        """In one query: the register digest so far, and the hash of the event before the first
+        new one of each partnership."""
+        chain = self.chain.c
+        chained = [pid for pid, version in firsts.items() if version > 1]
+        columns = [
+            select(chain.log_digest)
+            .order_by(chain.notification_id.desc())
+            .limit(1)
+            .scalar_subquery(),
+            *(
+                select(chain.event_hash)
+                .where(
+                    chain.originator_id == pid,
+                    chain.originator_version == firsts[pid] - 1,
+                )
+                .scalar_subquery()
+                for pid in chained
+            ),
+        ]
+        found = session.execute(select(*columns)).one()
+        previous = dict.fromkeys(firsts, GENESIS)
+        previous.update({pid: h or GENESIS for pid, h in zip(chained, found[1:], strict=True)})
+        return found[0] or GENESIS, previous
+
+
+class ChainedSQLAlchemyFactory(SQLAlchemyFactory):
+    """eventsourcing-sqlalchemy, with the hash chain kept beside the events."""
+
+    application_recorder_class = ChainedApplicationRecorder
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The register digest after the event at a log position."""
+
+    position: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What verify found: intact, or the first place the stored history does not match."""
+
+    events: int
+    partnerships: int
+    position: int
+    digest: str
+    problem: str | None = None
+    partnership_id: str | None = None
+    version: int | None = None
+    problem_position: int | None = None
+    digest_checked: bool = False
+    events_after_digest: int = 0
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+
+class _MismatchError(Exception):
+    def __init__(
+        self, message: str, position: int, partnership_id: str | None, version: int | None
+    ) -> None:
+        super().__init__(message)
+        self.position = position
+        self.partnership_id = partnership_id
+        self.version = version
+
+
+def current_digest(recorder: ChainedApplicationRecorder) -> Digest:
+    """The register digest as recorded at the head of the log."""
+    chain = recorder.chain.c
+    with recorder.datastore.transaction(commit=False) as session:
+        row = session.execute(
+            select(chain.notification_id, chain.log_digest)
+            .order_by(chain.notification_id.desc())
+            .limit(1)
+        ).first()
+    if row is None:
+        return Digest(position=0, digest=GENESIS)
+    return Digest(position=int(row[0]), digest=str(row[1]))
+
+
+def _uuid_text(value: Any) -> str:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return str(UUID(bytes=bytes(value)))
+    return str(UUID(str(value)))
+
+
+def _as_bytes(state: Any) -> bytes:
+    # Stored as bytes; a hand-edit with SQL can leave text behind instead.
+    return state.encode() if isinstance(state, str) else bytes(state)
+
+
+def _stored_rows(recorder: ChainedApplicationRecorder) -> Iterator[tuple[Any, ...]]:
+    """Every event with its chain link, in log order, then every link whose event is gone.
+
+    Rows: position, partnership, version, topic, state, and the link's partnership, version,
+    event hash and log digest (None where there is no link, or no event).
+    """
+    events = recorder.events_record_cls.__table__
+    chain = recorder.chain
+    engine = cast(Engine, recorder.datastore.engine)
+    joined = (
+        select(
+            events.c.id,
+            type_coerce(events.c.originator_id, NullType()),
+            events.c.originator_version,
+            events.c.topic,
+            events.c.state,
+            chain.c.originator_id,
+            chain.c.originator_version,
+            chain.c.event_hash,
+            chain.c.log_digest,
+        )
+        .select_from(events.outerjoin(chain, chain.c.notification_id == events.c.id))
+        .order_by(events.c.id)
+    )
+    orphans = (
+        select(
+            chain.c.notification_id,
+            chain.c.originator_id,
+            chain.c.originator_version,
+            chain.c.event_hash,
+            chain.c.log_digest,
+        )
+        .select_from(chain.outerjoin(events, events.c.id == chain.c.notification_id))
+        .where(events.c.id.is_(None))
+        .order_by(chain.c.notification_id)
+    )
+    with engine.connect() as connection:
+        missing = [
+            (row[0], None, None, None, None, row[1], row[2], row[3], row[4])
+            for row in connection.execute(orphans)
+        ]
+        last = 0
+        while True:
+            page = connection.execute(joined.where(events.c.id > last).limit(PAGE)).all()
+            if not page:
+                break
+            for row in page:
+                while missing and missing[0][0] < row[0]:
+                    yield missing.pop(0)
+                yield tuple(row)
+            last = page[-1][0]
+    yield from missing
+
+
+def verify(
+    recorder: ChainedApplicationRecorder,
+    *,
+    kept: Digest | None = None,
+    progress: Callable[[int], None] = lambda _: None,
+) -> Verification:
+    """Recomputes every event hash and the register digest from the stored events; with a digest
+    the auditor kept, also proves the history up to its position unchanged."""
+    hashes: dict[str, str] = {}
+    versions: dict[str, int] = {}
+    digest = GENESIS
+    position = 0
+    events = 0
+    after = 0
+    checked = False
+    try:
+        for row in _stored_rows(recorder):
+            if kept is not None and not checked and row[0] > kept.position:
+                _check_kept(kept, position, digest)
+                checked = True
+            digest = _verify_row(row, hashes, versions, digest)
+            position = int(row[0])
+            events += 1
+            after += checked
+            if events % PAGE == 0:
+                progress(events)
+        if kept is not None and not checked:
+            _check_kept(kept, position, digest)
+            checked = True
+    except _MismatchError as found:
+        return Verification(
+            events=events,
+            partnerships=len(versions),
+            position=position,
+            digest=digest,
+            problem=str(found),
+            partnership_id=found.partnership_id,
+            version=found.version,
+            problem_position=found.position,
+        )
+    progress(events)
+    return Verification(
+        events=events,
+        partnerships=len(versions),
+        position=position,
+        digest=digest,
+        digest_checked=checked,
+        events_after_digest=after,
+    )
+
+
+def _check_kept(kept: Digest, position: int, digest: str) -> None:
+    if position != kept.position:
+        raise _MismatchError(
+            f"the history no longer reaches log position {kept.position}, which your digest "
+            f"covers (it stops at {position} there): events were removed",
+            kept.position,
+            None,
+            None,
+        )
+    if digest != kept.digest:
+        raise _MismatchError(
+            f"the history up to log position {kept.position} does not match the digest you "
+            "kept: it was rewritten after the digest was taken",
+            kept.position,
+            None,
+            None,
+        )
+
+
+def _verify_row(
+    row: tuple[Any, ...], hashes: dict[str, str], versions: dict[str, int], digest: str
+) -> str:
+    position, stored_id, stored_version, topic, state, linked_id, linked_version, linked_hash = row[
+        :8
+    ]
+    if stored_id is None:
+        raise _MismatchError(
+            f"the event of partnership {linked_id} version {linked_version} at log position "
+            f"{position} is missing: it was deleted",
+            position,
+            linked_id,
+            linked_version,
+        )
+    partnership_id = _uuid_text(stored_id)
+    version = int(stored_version)
+    where = f"partnership {partnership_id} version {version} at log position {position}"
+    if linked_hash is None:
+        raise _MismatchError(
+            f"{where} has no chain link: it was written outside the register",
+            position,
+            partnership_id,
+            version,
+        )
+    if (linked_id, linked_version) != (partnership_id, version):
+        raise _MismatchError(
+            f"{where} stands where the chain recorded partnership {linked_id} version "
+            f"{linked_version}: the event was moved or renumbered",
+            position,
+            partnership_id,
+            version,
+        )
+    expected = versions.get(partnership_id, 0) + 1
+    if version != expected:
+        raise _MismatchError(
+            f"{where} comes where version {expected} should: an event is missing or out of order",
+            position,
+            partnership_id,
+            version,
+        )
+    hashed = event_hash(
+        partnership_id, version, topic, _as_bytes(state), hashes.get(partnership_id, GENESIS)
+    )
+    if hashed != linked_hash:
+        raise _MismatchError(
+            f"{where} does not match its recorded hash: its stored content was altered",
+            position,
+            partnership_id,
+            version,
+        )
+    digest = next_digest(digest, hashed)
+    if digest != row[8]:
+        raise _MismatchError(
+            f"the register digest at log position {position} does not match: an event before "
+            "it was removed or the log was reordered",
+            position,
+            partnership_id,
+            version,
+        )
+    hashes[partnership_id] = hashed
+    versions[partnership_id] = version
+    return digest
+
+
+class NoChainError(Exception):
+    """Raised when the register's store keeps no hash chain (the in-memory store)."""
+
+
+def _chained(register: Any) -> ChainedApplicationRecorder:
+    recorder = register.recorder
+    if not isinstance(recorder, ChainedApplicationRecorder):
+        raise NoChainError("this store keeps no hash chain; only SQLite and PostgreSQL stores do")
+    return recorder
+
+
+def register_digest(register: Any) -> Digest:
+    """The register digest and the log position it covers, for an auditor to keep."""
+    return current_digest(_chained(register))
+
+
+def verify_register(
+    register: Any, kept: Digest | None = None, progress: Callable[[int], None] = lambda _: None
+) -> Verification:
+    """Verifies the register's whole stored history (see ``verify``)."""
+    return verify(_chained(register), kept=kept, progress=progress)
+
+
+def event_count(register: Any) -> int:
+    """How many events the register's log holds, for showing progress."""
+    events = _chained(register).events_record_cls.__table__
+    with cast(Engine, register.recorder.datastore.engine).connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(events)).scalar_one())

@@ -1,0 +1,21 @@
+"""Progress of long work, on standard error: a bar on a terminal, else a plain line per stage."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+
+
+@contextmanager
+def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """Yields a function to call with the number of items done so far."""
+    if sys.stderr.isatty():
+        with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+            yield lambda done: bar.update(max(0, done - bar.pos))
+        return
+    click.echo(f"{label}: {total:,} events", err=True)
+    yield lambda _: None
+    click.echo(f"{label}: done", err=True)

@@ -1,0 +1,75 @@
+Feature: Recording delegation visits
+  Visits are the life of a partnership: dignitaries and young people from Staffordshire and Ivanovo
+  visited each other for nearly twenty years. The register counts the visits in each direction, so
+  that the council can show how active a partnership is and when it was last visited, and it
+  accepts only visits that fall within the partnership's lifetime.
+
+  Background:
+    Given today is 2026-11-28
+    And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+
+  Rule: Visits to the council and to the partner city are counted separately
+
+    Scenario: visits in both directions are counted
+      Given these delegations visited:
+        | on         | from        | to          | delegation                                 |
+        | 2000-05-10 | Ivanovo     | the council | guests from Ivanovo, welcomed by Terry Dix |
+        | 2005-04-01 | the council | Ivanovo     | council members and officers               |
+      When a delegation from Ivanovo is recorded as visiting the council on 2016-09-14
+      Then the partnership with Ivanovo has 3 visits: 2 to the council and 1 to the partner city
+      And the partnership with Ivanovo was last visited on 2016-09-14
+
+  Rule: A visit cannot be dated before the partnership was established
+
+    Scenario: a visit before the partnership was established is refused
+      When a delegation from the council is recorded as visiting Ivanovo on 1998-12-31
+      Then the register refuses it because the date is before the partnership was established
+      And the explanation mentions "1999-01-01"
+      And the partnership with Ivanovo has 0 visits: 0 to the council and 0 to the partner city
+      And the history of the partnership with Ivanovo still holds 1 record
+
+    Scenario: a visit on the day the partnership was established is counted
+      When a delegation from the council is recorded as visiting Ivanovo on 1999-01-01
+      Then the partnership with Ivanovo has 1 visit: 0 to the council and 1 to the partner city
+
+  Rule: A visit cannot be dated in the future
+
+    Scenario Outline: a visit dated after today is refused
+      Given a delegation from Ivanovo visited the council on 2016-09-14
+      When a delegation from <from> is recorded as visiting <to> on <date>
+      Then the register refuses it because the date is in the future
+      And the explanation mentions "today is 2026-11-28"
+      And the partnership with Ivanovo has 1 visit: 1 to the council and 0 to the partner city
+      And the history of the partnership with Ivanovo still holds 2 records
+
+      Examples:
+        | from        | to          | date       |
+        | Ivanovo     | the council | 2026-11-29 |
+        | the council | Ivanovo     | 2027-06-01 |
+
+    Scenario: a visit dated today is counted
+      When a delegation from Ivanovo is recorded as visiting the council on 2026-11-28
+      Then the partnership with Ivanovo has 1 visit: 1 to the council and 0 to the partner city
+
+  Rule: Once ties are severed, only visits up to the severance date are accepted
+
+    Background:
+      Given a delegation from Ivanovo visited the council on 2016-09-14
+      And the ties with Ivanovo were severed on 2018-03-20
+
+    Scenario: a visit dated after the severance is refused
+      When a delegation from the council is recorded as visiting Ivanovo on 2018-03-21
+      Then the register refuses it because the date is after the ties were severed
+      And the explanation mentions "2018-03-20"
+      And the partnership with Ivanovo has 1 visit: 1 to the council and 0 to the partner city
+      And the history of the partnership with Ivanovo still holds 3 records
+
+    Scenario: a visit made before the severance can still be recorded after it
+      When a delegation from the council is recorded as visiting Ivanovo on 2017-10-02
+      Then the partnership with Ivanovo has 2 visits: 1 to the council and 1 to the partner city
+      And the partnership with Ivanovo was last visited on 2017-10-02
+
+    Scenario: the day of the severance is still inside the partnership
+      When a delegation from Ivanovo is recorded as visiting the council on 2018-03-20
+      Then the partnership with Ivanovo has 2 visits: 2 to the council and 0 to the partner city
+      And the partnership with Ivanovo was last visited on 2018-03-20

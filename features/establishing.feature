@@ -1,0 +1,76 @@
+Feature: Establishing a partnership
+  A council keeps a register of the cities it is twinned with, so that anyone can see which
+  international civic partnerships it holds and since when. Establishing a partnership opens its
+  record under a readable reference; visits, spending, named rooms and a severance are then
+  recorded against it.
+
+  Background:
+    Given today is 2026-11-28
+
+  Rule: A partnership is established once, under a reference made from its council and city
+
+    Scenario: Staffordshire establishes its partnership with Ivanovo
+      When Staffordshire County Council establishes a partnership with Ivanovo in Russia dated 1999-01-01
+      Then the register holds these partnerships:
+        | reference                             | council                      | city    | country | since      |
+        | staffordshire-county-council--ivanovo | Staffordshire County Council | Ivanovo | Russia  | 1999-01-01 |
+      And the partnership with Ivanovo is active
+      And the partnership with Ivanovo has 0 visits: 0 to the council and 0 to the partner city
+      And the partnership with Ivanovo has cost £0.00 in all
+
+    Scenario Outline: the same council and city cannot be established twice, however they are written
+      Given Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+      When <council> establishes a partnership with <city> in Russia dated 2001-03-01
+      Then the register refuses it because the partnership is already established
+      And the explanation mentions "staffordshire-county-council--ivanovo"
+      And the register holds these partnerships:
+        | reference                             | council                      | city    | country | since      |
+        | staffordshire-county-council--ivanovo | Staffordshire County Council | Ivanovo | Russia  | 1999-01-01 |
+      And the history of the partnership with Ivanovo still holds 1 record
+
+      Examples:
+        | council                            | city          |
+        | Staffordshire County Council       | Ivanovo       |
+        | staffordshire county council       | IVANOVO       |
+        | Staffordshire  County   Council    | Ivanovo       |
+        | "  Staffordshire County Council  " | " Ivanovo "   |
+
+    Scenario: another council may be twinned with the same city
+      Given Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+      When Exeford Borough Council establishes a partnership with Ivanovo in Russia dated 2004-09-01
+      Then the register holds these partnerships:
+        | reference                             | council                      | city    | country | since      |
+        | staffordshire-county-council--ivanovo | Staffordshire County Council | Ivanovo | Russia  | 1999-01-01 |
+        | exeford-borough-council--ivanovo      | Exeford Borough Council      | Ivanovo | Russia  | 2004-09-01 |
+
+  Rule: A partnership cannot be established with a date in the future
+
+    Scenario Outline: a partnership dated after today is refused
+      When Staffordshire County Council establishes a partnership with Ivanovo in Russia dated <date>
+      Then the register refuses it because the date is in the future
+      And the explanation mentions "today is 2026-11-28"
+      And the register holds no partnerships
+
+      Examples:
+        | date       |
+        | 2026-11-29 |
+        | 2027-01-01 |
+
+    Scenario: a partnership may be established today
+      When Staffordshire County Council establishes a partnership with Ivanovo in Russia dated 2026-11-28
+      Then the register holds these partnerships:
+        | reference                             | council                      | city    | country | since      |
+        | staffordshire-county-council--ivanovo | Staffordshire County Council | Ivanovo | Russia  | 2026-11-28 |
+
+  Rule: A partnership can be found afterwards by its reference
+
+    Scenario Outline: the reference finds the partnership however it is typed
+      Given Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+      When someone looks up the reference <typed>
+      Then they find Staffordshire County Council's partnership with Ivanovo in Russia since 1999-01-01
+
+      Examples:
+        | typed                                       |
+        | "staffordshire-county-council--ivanovo"     |
+        | "Staffordshire-County-Council--Ivanovo"     |
+        | "  staffordshire-county-council--ivanovo  " |

@@ -1,0 +1,57 @@
+Feature: Naming rooms in a partner's honour
+  Councils name rooms after their partner cities as a lasting, public sign of friendship: in honour
+  of its Russian friends, Staffordshire named "The Ivanovo Room" in the County Buildings, Stafford.
+  The register keeps which rooms carry a partner's name, so that they can be found again when a
+  partnership changes.
+
+  Background:
+    Given today is 2026-11-28
+    And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+
+  Rule: A room can be named in the partner's honour
+
+    Scenario: Staffordshire names the Ivanovo Room
+      When "The Ivanovo Room" in "County Buildings, Stafford" is named in honour of Ivanovo on 2005-06-01
+      Then the rooms named in honour of Ivanovo are:
+        | room             | building                   |
+        | The Ivanovo Room | County Buildings, Stafford |
+
+  Rule: The same room in the same building is named only once
+
+    Background:
+      Given "The Ivanovo Room" in "County Buildings, Stafford" was named in honour of Ivanovo on 2005-06-01
+
+    Scenario Outline: naming the same room again is refused, however it is written
+      When "<room>" in "<building>" is named in honour of Ivanovo on 2010-01-01
+      Then the register refuses it because the room is already named
+      And the explanation mentions "2005-06-01"
+      And the rooms named in honour of Ivanovo are:
+        | room             | building                   |
+        | The Ivanovo Room | County Buildings, Stafford |
+      And the history of the partnership with Ivanovo still holds 2 records
+
+      Examples:
+        | room               | building                      |
+        | The Ivanovo Room   | County Buildings, Stafford    |
+        | the ivanovo room   | COUNTY BUILDINGS, STAFFORD    |
+        | The  Ivanovo  Room | County  Buildings,  Stafford  |
+
+    Scenario: a room of the same name in another building is named
+      When "The Ivanovo Room" in "Staffordshire Place, Stafford" is named in honour of Ivanovo on 2012-05-01
+      Then the rooms named in honour of Ivanovo are:
+        | room             | building                      |
+        | The Ivanovo Room | County Buildings, Stafford    |
+        | The Ivanovo Room | Staffordshire Place, Stafford |
+
+  Rule: A room is named within the partnership's lifetime
+
+    Scenario Outline: a naming dated outside the partnership's lifetime is refused
+      When "The Ivanovo Room" in "County Buildings, Stafford" is named in honour of Ivanovo on <date>
+      Then the register refuses it because <reason>
+      And the explanation mentions "<fact>"
+      And the history of the partnership with Ivanovo still holds 1 record
+
+      Examples:
+        | date       | reason                                             | fact                |
+        | 1998-12-31 | the date is before the partnership was established | 1999-01-01          |
+        | 2026-11-29 | the date is in the future                          | today is 2026-11-28 |

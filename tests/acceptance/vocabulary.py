@@ -1,0 +1,174 @@
+"""The features' vocabulary: how they write dates and amounts, how they name partnerships and
+visits, and how the steps record things in the register.
+
+The features name a partnership by its partner city ("the partnership with Ivanovo") and the
+council's side of a visit as "the council".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+from parse import with_pattern
+from pytest_bdd import parsers
+
+from domain.errors import (
+    AlreadyEstablishedError,
+    AlreadySeveredError,
+    DatedAfterSeveranceError,
+    DatedBeforeEstablishmentError,
+    DatedInFutureError,
+    InvalidAmountError,
+    PartnershipNotFoundError,
+    RegisterError,
+    RoomAlreadyNamedError,
+    SeveranceBeforeRecordsError,
+    VisitNotFoundError,
+)
+from domain.partnership import INBOUND, OUTBOUND
+from domain.register import PartnershipRegister
+
+RECORDED_BY = "the partnerships officer"
+THE_COUNCIL = "the council"
+
+# The business reasons the features give for a refusal, and the error each one means.
+REFUSALS: dict[str, type[RegisterError]] = {
+    "the partnership is already established": AlreadyEstablishedError,
+    "the date is in the future": DatedInFutureError,
+    "the date is before the partnership was established": DatedBeforeEstablishmentError,
+    "the date is after the ties were severed": DatedAfterSeveranceError,
+    "the amount is not a sum of pounds and pence above zero": InvalidAmountError,
+    "the visit is not one of this partnership's": VisitNotFoundError,
+    "the room is already named": RoomAlreadyNamedError,
+    "the ties are already severed": AlreadySeveredError,
+    "the severance would come before something already recorded": SeveranceBeforeRecordsError,
+    "there is no such partnership": PartnershipNotFoundError,
+}
+
+
+@with_pattern(r"\d{4}-\d{2}-\d{2}")
+def iso_date(text: str) -> date:
+    """A date written as the features write it: 1999-01-01."""
+    return date.fromisoformat(text)
+
+
+@with_pattern(r"-?£\d[\d,]*(?:\.\d+)?")
+def pounds(text: str) -> Decimal:
+    """An amount written as the features write it: £3,500.00, £12.5 or -£12.50."""
+    sign = "-" if text.startswith("-") else ""
+    return Decimal(sign + text.removeprefix("-").removeprefix("£").replace(",", ""))
+
+
+def phrase(text: str) -> parsers.parse:
+    """A step pattern in which ``{x:Date}`` is a date and ``{x:Money}`` an amount in pounds."""
+    return parsers.parse(text, extra_types={"Date": iso_date, "Money": pounds})
+
+
+def same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def table(datatable: list[list[str]]) -> list[dict[str, str]]:
+    """The rows of a data table, each keyed by the table's header."""
+    header, *rows = datatable
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def reference_of(register: PartnershipRegister, city: str) -> str:
+    """The reference of the partnership with a city; for a city the register does not know,
+    the city itself, so that the register answers for it."""
+    references = [s.reference for s in register.statuses() if same_words(s.city, city)]
+    if len(references) > 1:
+        pytest.fail(f"{len(references)} partnerships are with {city}: name it more precisely")
+    return references[0] if references else city
+
+
+def visit_of(register: PartnershipRegister, city: str, on: date) -> UUID:
+    """The id of the one visit recorded on a date in the partnership with a city."""
+    visits = [
+        entry.data["visit_id"]
+        for entry in register.history(reference_of(register, city))
+        if entry.type == "DelegationVisited" and entry.occurred_on == on
+    ]
+    if len(visits) != 1:
+        pytest.fail(f"expected one visit on {on} with {city}, found {len(visits)}")
+    return UUID(str(visits[0]))
+
+
+def record_visit(
+    register: PartnershipRegister,
+    origin: str,
+    destination: str,
+    on: date,
+    delegation: str = "a civic delegation",
+) -> UUID:
+    """Records a visit from the partner city to the council, or from the council to it."""
+    if same_words(destination, THE_COUNCIL):
+        city, direction = origin, INBOUND
+    elif same_words(origin, THE_COUNCIL):
+        city, direction = destination, OUTBOUND
+    else:
+        pytest.fail(f"a visit goes from or to {THE_COUNCIL!r}, not {origin} to {destination}")
+    return register.record_visit(
+        reference_of(register, city),
+        occurred_on=on,
+        direction=direction,
+        delegation=delegation,
+        recorded_by=RECORDED_BY,
+    )
+
+
+def record_expense(
+    register: PartnershipRegister,
+    city: str,
+    on: date,
+    amount: Decimal,
+    *,
+    beneficiary: str = "Midlands Travel Ltd",
+    purpose: str = "the partnership's costs",
+    visit_id: UUID | None = None,
+) -> UUID:
+    return register.record_expense(
+        reference_of(register, city),
+        occurred_on=on,
+        amount=amount,
+        beneficiary=beneficiary,
+        purpose=purpose,
+        visit_id=visit_id,
+        recorded_by=RECORDED_BY,
+    )
+
+
+def sever(
+    register: PartnershipRegister,
+    city: str,
+    on: date,
+    *,
+    announced_by: str = "the leader of the council",
+    reason: str = "there are no plans for any further exchanges",
+) -> None:
+    register.sever(
+        reference_of(register, city),
+        severed_on=on,
+        reason=reason,
+        announced_by=announced_by,
+        recorded_by=RECORDED_BY,
+    )
+
+
+def attempt(command: Callable[[], object]) -> RegisterError | None:
+    """Runs a command, returning the register's refusal instead of raising it."""
+    try:
+        command()
+    except RegisterError as refusal:
+        return refusal
+    return None
+
+
+def unless_refused(refusal: RegisterError | None) -> str:
+    """A hint for a failed check of what should have been recorded."""
+    return "" if refusal is None else f" (the register refused: {refusal})"

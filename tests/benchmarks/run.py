@@ -1,0 +1,133 @@
+"""``make bench``: the register's speed, as ratios to baselines measured in the same run.
+
+Usage: python -m tests.benchmarks.run [EVENTS]   (default 1,000,000)
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from adapters import chain
+from adapters.storage import close, environment
+from domain.register import PartnershipRegister
+from tests.benchmarks.synthetic import TODAY, cached
+
+CACHE = Path(".bench")
+ROWS: list[tuple[str, str, str]] = []
+
+
+def row(what: str, figure: str, against: str = "") -> None:
+    ROWS.append((what, figure, against))
+    print(f"  {what}: {figure} {against}", file=sys.stderr)
+
+
+def raw_read_rate(path: Path) -> float:
+    """The practical ceiling: sqlite3 rows plus json.loads, keyset pages of 1,000."""
+    connection = sqlite3.connect(path)
+    started = time.perf_counter()
+    last, count = 0, 0
+    while True:
+        page = connection.execute(
+            "SELECT id, originator_id, originator_version, topic, state FROM partnerships_events "
+            "WHERE id > ? ORDER BY id LIMIT 1000",
+            (last,),
+        ).fetchall()
+        if not page:
+            break
+        for r in page:
+            json.loads(r[4])
+        count += len(page)
+        last = page[-1][0]
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return count / elapsed
+
+
+def verification(path: Path, raw_rate: float) -> None:
+    register = PartnershipRegister(environment(f"sqlite:///{path}"))
+    started = time.perf_counter()
+    result = chain.verify_register(register)
+    elapsed = time.perf_counter() - started
+    close(register)
+    assert result.intact, result.problem
+    rate = result.events / elapsed
+    row(
+        f"verify {result.events:,} events (target 200,000/s)",
+        f"{rate:,.0f} events/s",
+        f"{rate / raw_rate:.2f} × the raw read rate",
+    )
+
+
+def chaining_cost(folder: Path) -> None:
+    def plain(url: str) -> dict[str, str]:
+        return environment(url) | {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy"}
+
+    timings: dict[str, list[float]] = {"plain": [], "chained": []}
+    for attempt in range(3):
+        for kind, env in (("plain", plain), ("chained", environment)):
+            url = f"sqlite:///{folder / f'{kind}-{attempt}.db'}"
+            register = PartnershipRegister(env(url), today=lambda: TODAY)
+            close(register)
+            timings[kind].append(_timed_commands(url, env))
+    best = {kind: min(values) for kind, values in timings.items()}
+    events = 40 * 25
+    row(
+        "write, one command per event, plain store",
+        f"{events / best['plain']:,.0f} events/s",
+    )
+    row(
+        "write, one command per event, chained store (target < 1.15)",
+        f"{events / best['chained']:,.0f} events/s",
+        f"{best['chained'] / best['plain']:.3f} × the time of the plain store",
+    )
+
+
+def _timed_commands(url: str, env: Any) -> float:
+    register = PartnershipRegister(env(url), today=lambda: TODAY)
+    started = time.perf_counter()
+    for n in range(40):
+        reference = register.establish(
+            council="Bench Council",
+            city=f"City {n}",
+            country="Nowhere",
+            established_on=date(1990, 1, 1),
+            recorded_by="bench",
+        ).reference
+        for k in range(24):
+            register.record_visit(
+                reference,
+                occurred_on=date(1990, 1, 1) + timedelta(days=k),
+                direction="inbound",
+                delegation="Bench",
+                recorded_by="bench",
+            )
+    elapsed = time.perf_counter() - started
+    close(register)
+    return elapsed
+
+
+def main() -> None:
+    events = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    print(f"synthetic register of {events:,} events (cached in {CACHE}/)", file=sys.stderr)
+    path = cached(CACHE, events)
+    raw_rate = raw_read_rate(path)
+    row("raw read, sqlite3 rows + json.loads (the ceiling)", f"{raw_rate:,.0f} events/s")
+    verification(path, raw_rate)
+    with tempfile.TemporaryDirectory() as folder:
+        chaining_cost(Path(folder))
+    print(f"\nBenchmarks, {events:,}-event synthetic register on SQLite")
+    print("| measure | figure | ratio |")
+    print("|---|---|---|")
+    for what, figure, against in ROWS:
+        print(f"| {what} | {figure} | {against} |")
+
+
+if __name__ == "__main__":
+    main()
