@@ -8,10 +8,16 @@ from contextlib import contextmanager
 
 import click
 
+# Work smaller than this finishes in a blink and prints nothing about itself.
+WORTH_SHOWING = 50_000
+
 
 @contextmanager
 def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
     """Yields a function to call with the number of items done so far."""
+    if total < WORTH_SHOWING:
+        yield lambda _: None
+        return
     if sys.stderr.isatty():
         with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
             yield lambda done: bar.update(max(0, done - bar.pos))

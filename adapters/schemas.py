@@ -19,8 +19,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from domain.partnership import DIRECTIONS
 from domain.status import HistoryEntry, PartnershipStatus
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_POUNDS = re.compile(r"\d{1,12}(\.\d{1,2})?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_POUNDS = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
 
 
 class Text(fields.String):

@@ -5,11 +5,17 @@ The steps several features share are in conftest.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
-from pytest_bdd import parsers, scenarios, then, when
+from pytest_bdd import given, parsers, scenarios, then, when
+from sqlalchemy import delete, select, update
 
+from adapters import chain
+from adapters.storage import close, environment
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
 from domain.status import PartnershipStatus
@@ -26,6 +32,7 @@ from tests.acceptance.vocabulary import (
     unless_refused,
     visit_of,
 )
+from tests.integration.test_tamper_evidence import rechain
 
 scenarios(".")
 
@@ -220,3 +227,77 @@ def sever_ties_announced(
     register: PartnershipRegister, city: str, on: date, who: str, why: str
 ) -> RegisterError | None:
     return attempt(lambda: sever(register, city, on, announced_by=who, reason=why))
+
+
+# Proving the history unchanged
+
+
+@given(
+    phrase("the register is kept in its own database file, and today is {today:Date}"),
+    target_fixture="register",
+)
+def register_in_a_file(tmp_path: Path, today: date) -> Iterator[PartnershipRegister]:
+    register = PartnershipRegister(
+        environment(f"sqlite:///{tmp_path / 'register.db'}"), today=lambda: today
+    )
+    yield register
+    close(register)
+
+
+@given("the auditor has written down the register's digest", target_fixture="written_down")
+def written_down(register: PartnershipRegister) -> chain.Digest:
+    return chain.register_digest(register)
+
+
+@given(phrase("someone with access to the database {alteration}"))
+def altered(register: PartnershipRegister, alteration: str) -> None:
+    recorder: Any = register.recorder
+    events, links, engine = (
+        recorder.events_record_cls.__table__,
+        recorder.chain,
+        recorder.datastore.engine,
+    )
+    visit = events.c.id == 2
+    with engine.begin() as connection:
+        state = bytes(connection.execute(select(events.c.state).where(visit)).scalar_one())
+        if alteration == "changed who recorded the visit":
+            changed = state.replace(RECORDED_BY.encode(), b"the mayor")
+            connection.execute(update(events).where(visit).values(state=changed))
+        elif alteration == "deleted the record of the visit":
+            connection.execute(delete(events).where(visit))
+        elif alteration == "removed the visit together with its link to the record before":
+            connection.execute(delete(events).where(visit))
+            connection.execute(delete(links).where(links.c.notification_id == 2))
+        elif alteration == "rewrote the visit's delegation and recomputed every link":
+            changed = state.replace(b"a civic delegation", b"an impostor delegation")
+            assert changed != state
+            connection.execute(update(events).where(visit).values(state=changed))
+        else:
+            raise AssertionError(f"no such alteration in the feature's steps: {alteration}")
+    if "recomputed every link" in alteration:
+        rechain(events, links, engine)
+
+
+@when(
+    "the auditor checks the register against the digest written down",
+    target_fixture="verification",
+)
+def check_against(register: PartnershipRegister, written_down: chain.Digest) -> chain.Verification:
+    return chain.verify_register(register, written_down)
+
+
+@then(
+    phrase(
+        "the register's history is proven unchanged, with {added:d} record added since the digest"
+    )
+)
+def proven_unchanged(verification: chain.Verification, added: int) -> None:
+    assert verification.intact, verification.problem
+    assert verification.digest_checked
+    assert verification.events_after_digest == added
+
+
+@then(phrase('the register\'s history is found altered, at "{where}"'))
+def found_altered(verification: chain.Verification, where: str) -> None:
+    assert not verification.intact
+    assert where in (verification.problem or ""), verification.problem
