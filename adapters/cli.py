@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
+from uuid import UUID
 
 import click
 from eventsourcing.persistence import PersistenceError
@@ -22,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from adapters import chain, render, schemas
 from adapters import demo as demo_story
 from adapters.progress import progress
+from adapters.read_models import ReadModels, UnknownViewError
 from adapters.storage import DEFAULT_DB, UnsupportedDatabaseError, display_url, opened
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
@@ -111,6 +113,28 @@ def _register(db: str) -> Iterator[PartnershipRegister]:
         ) from None
 
 
+@contextmanager
+def _writing(db: str) -> Iterator[PartnershipRegister]:
+    """The register for one write; the read models are brought up to date before it returns."""
+    with _register(db) as register:
+        yield register
+        _caught_up(register)
+
+
+@contextmanager
+def _reading(db: str) -> Iterator[tuple[PartnershipRegister, ReadModels]]:
+    """The register and its read models, brought up to date first: never a stale view."""
+    with _register(db) as register:
+        yield register, _caught_up(register)
+
+
+def _caught_up(register: PartnershipRegister) -> ReadModels:
+    models = ReadModels(register)
+    with progress("Bringing the read models up to date", models.lag()) as done:
+        models.catch_up(progress=done)
+    return models
+
+
 def _emit(as_json: bool, document: Any, text: str) -> None:
     if as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -140,7 +164,7 @@ def cli() -> None:
 def establish(db: str, as_json: bool, **raw: Any) -> None:
     """Record that a council and a partner city established a partnership."""
     values = _validated(schemas.EstablishInput(), raw)
-    with _register(db) as register:
+    with _writing(db) as register:
         established = register.establish(
             council=values["council"],
             city=values["city"],
@@ -177,7 +201,7 @@ def establish(db: str, as_json: bool, **raw: Any) -> None:
 def visit(db: str, as_json: bool, **raw: Any) -> None:
     """Record a delegation's visit. PARTNERSHIP is its id or reference."""
     values = _validated(schemas.VisitInput(), raw)
-    with _register(db) as register:
+    with _writing(db) as register:
         visit_id = register.record_visit(
             values["partnership"],
             occurred_on=values["on"],
@@ -207,7 +231,7 @@ def visit(db: str, as_json: bool, **raw: Any) -> None:
 def expense(db: str, as_json: bool, **raw: Any) -> None:
     """Record money spent on a partnership. PARTNERSHIP is its id or reference."""
     values = _validated(schemas.ExpenseInput(), raw)
-    with _register(db) as register:
+    with _writing(db) as register:
         expense_id = register.record_expense(
             values["partnership"],
             occurred_on=values["on"],
@@ -235,7 +259,7 @@ def expense(db: str, as_json: bool, **raw: Any) -> None:
 def name_room(db: str, as_json: bool, **raw: Any) -> None:
     """Record a room named in the partner's honour. PARTNERSHIP is its id or reference."""
     values = _validated(schemas.NameRoomInput(), raw)
-    with _register(db) as register:
+    with _writing(db) as register:
         register.name_room(
             values["partnership"],
             room=values["room"],
@@ -262,7 +286,7 @@ def name_room(db: str, as_json: bool, **raw: Any) -> None:
 def sever(db: str, as_json: bool, **raw: Any) -> None:
     """Record that a partnership's ties were severed. PARTNERSHIP is its id or reference."""
     values = _validated(schemas.SeverInput(), raw)
-    with _register(db) as register:
+    with _writing(db) as register:
         register.sever(
             values["partnership"],
             severed_on=values["on"],
@@ -283,8 +307,8 @@ def sever(db: str, as_json: bool, **raw: Any) -> None:
 @_db_option
 def list_partnerships(db: str, as_json: bool) -> None:
     """List every partnership with its status."""
-    with _register(db) as register:
-        statuses = register.statuses()
+    with _reading(db) as (_, models):
+        statuses = models.statuses()
     _emit(as_json, schemas.summary_documents(statuses), render.list_text(statuses))
 
 
@@ -295,8 +319,8 @@ def list_partnerships(db: str, as_json: bool) -> None:
 def status(db: str, as_json: bool, partnership: str) -> None:
     """Show where a partnership stands. PARTNERSHIP is its id or reference."""
     name = _validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"]
-    with _register(db) as register:
-        current = register.status(name)
+    with _reading(db) as (register, models):
+        current = models.status(register.find(name))
     _emit(as_json, schemas.status_document(current), render.status_text(current))
 
 
@@ -310,6 +334,102 @@ def history(db: str, as_json: bool, partnership: str) -> None:
     with _register(db) as register:
         entries = register.history(name)
     _emit(as_json, schemas.history_documents(entries), render.history_text(entries))
+
+
+def _partnership_id(register: PartnershipRegister, partnership: str | None) -> UUID | None:
+    if partnership is None:
+        return None
+    name = _validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"]
+    return register.find(name)
+
+
+@cli.command()
+@click.argument("partnership", required=False)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per event.")
+@_json_option
+@_db_option
+def audit(db: str, as_json: bool, as_csv: bool, partnership: str | None) -> None:
+    """The audit trail: every event of the register (or of PARTNERSHIP), in log order."""
+    with _reading(db) as (register, models):
+        rows = models.audit(_partnership_id(register, partnership))
+    documents = schemas.AuditRowDocument(many=True).dump(rows)
+    if as_csv:
+        click.echo(render.csv_text(documents, schemas.AUDIT_COLUMNS), nl=False)
+        return
+    _emit(as_json, documents, render.audit_text(rows))
+
+
+@cli.command()
+@click.argument("partnership", required=False)
+@click.option("--by-year", is_flag=True, help="Totals by UK financial year (April to March).")
+@_json_option
+@_db_option
+def expenses(db: str, as_json: bool, by_year: bool, partnership: str | None) -> None:
+    """The spending ledger: every expense of the register (or of PARTNERSHIP)."""
+    with _reading(db) as (register, models):
+        partnership_id = _partnership_id(register, partnership)
+        if by_year:
+            totals = models.totals_by_year(partnership_id)
+            _emit(
+                as_json,
+                schemas.YearTotalDocument(many=True).dump(totals),
+                render.year_totals_text(totals),
+            )
+            return
+        rows = models.expenses(partnership_id)
+    _emit(as_json, schemas.ExpenseDocument(many=True).dump(rows), render.expenses_text(rows))
+
+
+@cli.command("visits")
+@click.argument("partnership", required=False)
+@_json_option
+@_db_option
+def visit_list(db: str, as_json: bool, partnership: str | None) -> None:
+    """Every delegation's visit (or PARTNERSHIP's), with the spend attributed to it."""
+    with _reading(db) as (register, models):
+        rows = models.visits(_partnership_id(register, partnership))
+    _emit(as_json, schemas.VisitDocument(many=True).dump(rows), render.visits_text(rows))
+
+
+@cli.group()
+def projections() -> None:
+    """The read models that reports read: how far they are, and rebuilding them."""
+
+
+@projections.command("status")
+@_json_option
+@_db_option
+def projections_status(db: str, as_json: bool) -> None:
+    """How far each read model has read the log."""
+    with _register(db) as register:
+        states = ReadModels(register).states()
+    _emit(
+        as_json,
+        schemas.ProjectionStateDocument(many=True).dump(states),
+        render.projection_states_text(states),
+    )
+
+
+@projections.command("rebuild")
+@click.argument("name", required=False)
+@_json_option
+@_db_option
+def projections_rebuild(db: str, as_json: bool, name: str | None) -> None:
+    """Empty the read model NAME (or all of them) and rebuild it from the whole log."""
+    with _register(db) as register:
+        models = ReadModels(register)
+        try:
+            names = None if name is None else [models.known(name)]
+        except UnknownViewError as error:
+            raise InvalidInputError(f"NAME: {error}") from None
+        with progress("Rebuilding the read models", models.head()) as done:
+            models.rebuild(names, progress=done)
+        states = models.states()
+    _emit(
+        as_json,
+        schemas.ProjectionStateDocument(many=True).dump(states),
+        render.projection_states_text(states),
+    )
 
 
 @cli.command()
@@ -366,10 +486,11 @@ def _whole_number(option: str, text: str | None) -> int | None:
 @_db_option
 def demo(db: str, as_json: bool) -> None:
     """Record the Staffordshire–Ivanovo partnership into a fresh store and show it."""
-    with _register(db) as register:
+    with _writing(db) as register:
         note = demo_story.record(register)
+    with _reading(db) as (register, models):
         reference = demo_story.REFERENCE
-        current = register.status(reference)
+        current = models.status(register.find(reference))
         entries = register.history(reference)
     document = {
         "status": schemas.status_document(current),

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
 from adapters.chain import Verification
+from adapters.read_models import AuditRow, ExpenseRow, ProjectionState, VisitRow, YearTotal
 from domain.status import HistoryEntry, PartnershipStatus, summary
 
 
@@ -48,7 +56,7 @@ def history_text(entries: list[HistoryEntry]) -> str:
         recorded = entry.recorded_at.strftime("%Y-%m-%d %H:%M UTC")
         source = f"; source: {entry.source}" if entry.source else ""
         paragraphs.append(
-            f"{entry.version:>4}  {entry.occurred_on}  {summary(entry)}\n"
+            f"{entry.version:>4}  {entry.occurred_on}  {summary(entry.type, entry.data)}\n"
             f"      recorded {recorded} by {entry.recorded_by}{source}"
         )
     return "\n".join(paragraphs)
@@ -82,3 +90,70 @@ def verification_text(result: Verification) -> str:
             f"the {_count(result.events_after_digest, 'event')} recorded after it only extend it."
         )
     return "\n".join(lines)
+
+
+def audit_text(rows: list[AuditRow]) -> str:
+    """The audit trail, one event to a line."""
+    if not rows:
+        return "Nothing has been recorded yet."
+    return "\n".join(
+        f"{r.position:>7}  {r.occurred_on}  {r.type:<17}  {r.summary}"
+        f"  [recorded {r.recorded_at[:16].replace('T', ' ')} by {r.recorded_by}"
+        + (f"; {r.source}]" if r.source else "]")
+        for r in rows
+    )
+
+
+def csv_text(documents: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Rows as CSV with a header; nested values as JSON."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for document in documents:
+        writer.writerow(
+            json.dumps(document[c], ensure_ascii=False, sort_keys=True)
+            if isinstance(document[c], dict | list)
+            else document[c]
+            for c in columns
+        )
+    return out.getvalue()
+
+
+def expenses_text(rows: list[ExpenseRow]) -> str:
+    """The spending ledger, one expense to a line, and its total."""
+    if not rows:
+        return "No expenses have been recorded."
+    lines = [
+        f"{r.occurred_on}  {r.financial_year}  {pounds(r.amount):>14}  {r.beneficiary}: {r.purpose}"
+        for r in rows
+    ]
+    total = sum((r.amount for r in rows), Decimal("0.00"))
+    lines.append(f"{'':10}  {'total':>7}  {pounds(total):>14}  ({_count(len(rows), 'expense')})")
+    return "\n".join(lines)
+
+
+def year_totals_text(totals: list[YearTotal]) -> str:
+    """Spending by UK financial year."""
+    if not totals:
+        return "No expenses have been recorded."
+    return "\n".join(
+        f"{t.year}  {pounds(t.total):>14}  ({_count(t.count, 'expense')})" for t in totals
+    )
+
+
+def visits_text(rows: list[VisitRow]) -> str:
+    """Every visit, one to a line, with what it cost."""
+    if not rows:
+        return "No visits have been recorded."
+    return "\n".join(
+        f"{r.occurred_on}  {r.direction:<8}  {pounds(r.spend):>12}  {r.delegation}" for r in rows
+    )
+
+
+def projection_states_text(states: list[ProjectionState]) -> str:
+    """How far each read model has read the log."""
+    return "\n".join(
+        f"{s.name:<16} at position {s.position:,} of {s.head:,}"
+        + (" (up to date)" if s.lag == 0 else f" ({s.lag:,} behind)")
+        for s in states
+    )

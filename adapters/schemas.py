@@ -180,6 +180,10 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def _money() -> fields.Decimal:
+    return fields.Decimal(places=2, as_string=True)
+
+
 class EstablishedDocument(Schema):
     partnership_id = fields.UUID()
     reference = fields.String()
@@ -217,7 +221,7 @@ class StatusDocument(SummaryDocument):
     severance_announced_by = fields.String(allow_none=True)
     visits = fields.Nested(VisitCountsDocument)
     last_visit_on = fields.Date(allow_none=True)
-    total_spend = fields.Decimal(places=2, as_string=True)
+    total_spend = _money()
     rooms = fields.List(fields.Nested(RoomDocument))
     version = fields.Integer()
 
@@ -251,6 +255,80 @@ class VerificationDocument(Schema):
     partnership_id = fields.String(allow_none=True)
     version = fields.Integer(allow_none=True)
     problem_position = fields.Integer(allow_none=True)
+
+
+AUDIT_COLUMNS = (
+    "position",
+    "partnership_id",
+    "type",
+    "occurred_on",
+    "recorded_at",
+    "recorded_by",
+    "source",
+    "summary",
+    "data",
+)
+
+
+class AuditRowDocument(Schema):
+    """One row of ``partnerships audit``."""
+
+    position = fields.Integer()
+    partnership_id = fields.String()
+    version = fields.Integer()
+    type = fields.String()
+    occurred_on = fields.String()
+    recorded_at = fields.String()
+    recorded_by = fields.String()
+    source = fields.String(allow_none=True)
+    summary = fields.String()
+    data = fields.Raw()
+
+
+class ExpenseDocument(Schema):
+    """One row of ``partnerships expenses``."""
+
+    expense_id = fields.String()
+    partnership_id = fields.String()
+    occurred_on = fields.String()
+    amount = _money()
+    beneficiary = fields.String()
+    purpose = fields.String()
+    visit_id = fields.String(allow_none=True)
+    department = fields.String(allow_none=True)
+    irrecoverable_vat = fields.Decimal(places=2, as_string=True, allow_none=True)
+    category = fields.String(allow_none=True)
+    financial_year = fields.String()
+
+
+class YearTotalDocument(Schema):
+    """One row of ``partnerships expenses --by-year``."""
+
+    year = fields.String()
+    total = _money()
+    count = fields.Integer()
+
+
+class VisitDocument(Schema):
+    """One row of ``partnerships visits``."""
+
+    visit_id = fields.String()
+    partnership_id = fields.String()
+    occurred_on = fields.String()
+    direction = fields.String()
+    delegation = fields.String()
+    members = fields.List(fields.String())
+    purpose = fields.String(allow_none=True)
+    spend = _money()
+
+
+class ProjectionStateDocument(Schema):
+    """One row of ``partnerships projections status``."""
+
+    name = fields.String()
+    position = fields.Integer()
+    head = fields.Integer()
+    lag = fields.Integer()
 
 
 def status_document(status: PartnershipStatus) -> dict[str, Any]:

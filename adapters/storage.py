@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from eventsourcing.persistence import PersistenceError
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from domain.register import PartnershipRegister
 
@@ -55,11 +57,22 @@ def environment(url: str) -> dict[str, str]:
 @contextmanager
 def opened(url: str) -> Iterator[PartnershipRegister]:
     """The register stored at the URL, its connections closed afterwards."""
-    register = PartnershipRegister(environment(url))
+    register = _constructed(environment(url))
     try:
         yield register
     finally:
         close(register)
+
+
+def _constructed(env: dict[str, str]) -> PartnershipRegister:
+    """The register; it creates its tables on first use, and when several commands meet a new
+    store at once one of them may lose that race: it then simply tries again."""
+    for pause in (0.1, 0.2):
+        try:
+            return PartnershipRegister(env)
+        except (SQLAlchemyError, PersistenceError):
+            time.sleep(pause)
+    return PartnershipRegister(env)
 
 
 def close(register: PartnershipRegister) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -128,20 +129,19 @@ def history_entry(event: Any) -> HistoryEntry:
     )
 
 
-def summary(entry: HistoryEntry) -> str:
-    """One line, in plain words, of what an event recorded."""
-    d = entry.data
-    if entry.type == "Established":
+def summary(event_type: str, d: Mapping[str, Any]) -> str:
+    """One line, in plain words, of what an event recorded (amounts as Decimal or string)."""
+    if event_type == "Established":
         return f"{d['council']} established a partnership with {d['city']}, {d['country']}"
-    if entry.type == "DelegationVisited":
+    if event_type == "DelegationVisited":
         arrow = "to the council" if d["direction"] == INBOUND else "to the partner"
         members = f" ({', '.join(d['members'])})" if d["members"] else ""
         purpose = f": {d['purpose']}" if d["purpose"] else ""
         return f"Delegation {arrow}: {d['delegation']}{members}{purpose}"
-    if entry.type == "ExpenseIncurred":
-        return f"£{d['amount']:,} paid to {d['beneficiary']} for {d['purpose']}"
-    if entry.type == "RoomNamed":
+    if event_type == "ExpenseIncurred":
+        return f"£{Decimal(str(d['amount'])):,} paid to {d['beneficiary']} for {d['purpose']}"
+    if event_type == "RoomNamed":
         return f"{d['room']} named in {d['building']}"
-    if entry.type == "TiesSevered":
+    if event_type == "TiesSevered":
         return f"Ties severed, announced by {d['announced_by']}: {d['reason']}"
-    return entry.type
+    return event_type

@@ -1,0 +1,639 @@
+"""The read models' SQL tables, the projector that keeps them, and the queries that read them.
+
+The projector reads the notification log in pages straight through the database driver and
+applies each page to every view behind it, in one transaction together with the views' new
+positions, so a view is changed exactly once by each event: a crash rolls back both, and the
+next run resumes where the last committed page ended. Each page first claims its views by moving
+their positions on only if nobody else has; a projector that loses that race rolls back and
+reads the positions again, so two processes catching up at once never apply a page twice.
+
+On PostgreSQL the event store locks its table for every insert, so notification ids become
+visible in order and a view that has read up to position N has not skipped anything below N.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol, cast
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from domain.errors import PartnershipNotFoundError
+from domain.register import PartnershipRegister
+from domain.status import NamedRoom, PartnershipStatus, VisitCounts
+from projections import audit_trail, register_status, spending_ledger, visits
+from projections.money import pounds
+from projections.recorded import Decoder, Recorded, event_data
+
+PAGE = 20_000
+_IN_CHUNK = 2_000
+
+# Held while creating tables, so that commands meeting a new PostgreSQL store at once do not race.
+_DDL_LOCK = 7_316_512_001
+
+# Raise when the read models' tables change: they are then dropped and rebuilt from the log.
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+schema_table = Table("read_models_schema", MetaData(), Column("version", Integer, nullable=False))
+_big = BigInteger().with_variant(Integer(), "sqlite")
+
+positions_table = Table(
+    "projection_positions",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("position", _big, nullable=False),
+)
+
+status_table = Table(
+    "register_status",
+    metadata,
+    Column("partnership_id", String(36), primary_key=True),
+    Column("position", _big, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("council", Text, nullable=False),
+    Column("city", Text, nullable=False),
+    Column("country", Text, nullable=False),
+    Column("description", Text),
+    Column("established_on", String(10), nullable=False),
+    Column("severed_on", String(10)),
+    Column("severance_reason", Text),
+    Column("severance_announced_by", Text),
+    Column("visits_inbound", Integer, nullable=False),
+    Column("visits_outbound", Integer, nullable=False),
+    Column("last_visit_on", String(10)),
+    Column("total_spend_pence", _big, nullable=False),
+    Column("rooms", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+audit_table = Table(
+    "audit_trail",
+    metadata,
+    Column("position", _big, primary_key=True, autoincrement=False),
+    Column("partnership_id", String(36), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("occurred_on", String(10), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("source", Text),
+    Column("summary", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("audit_trail_partnership", "partnership_id"),
+)
+
+# Rows are keyed by log position, so a rebuild appends in key order; the indexes on random ids
+# are dropped while a rebuild loads and made again at its end, which is many times faster.
+ledger_table = Table(
+    "spending_ledger",
+    metadata,
+    Column("position", _big, primary_key=True, autoincrement=False),
+    Column("expense_id", String(36), nullable=False),
+    Column("partnership_id", String(36), nullable=False),
+    Column("occurred_on", String(10), nullable=False),
+    Column("financial_year", String(7), nullable=False),
+    Column("amount_pence", _big, nullable=False),
+    Column("beneficiary", Text, nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("visit_id", String(36)),
+    Column("department", Text),
+    Column("irrecoverable_vat_pence", _big),
+    Column("category", Text),
+    Index("spending_ledger_expense", "expense_id", unique=True),
+    Index("spending_ledger_partnership", "partnership_id"),
+    Index("spending_ledger_year", "financial_year"),
+)
+
+visits_table = Table(
+    "visit_log",
+    metadata,
+    Column("position", _big, primary_key=True, autoincrement=False),
+    Column("visit_id", String(36), nullable=False),
+    Column("partnership_id", String(36), nullable=False),
+    Column("occurred_on", String(10), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("delegation", Text, nullable=False),
+    Column("members", Text, nullable=False),
+    Column("purpose", Text),
+    Index("visit_log_visit", "visit_id", unique=True),
+    Index("visit_log_partnership", "partnership_id"),
+)
+
+visit_spend_table = Table(
+    "visit_spend",
+    metadata,
+    Column("position", _big, primary_key=True, autoincrement=False),
+    Column("visit_id", String(36), nullable=False),
+    Column("spend_pence", _big, nullable=False),
+    Index("visit_spend_visit", "visit_id"),
+)
+
+Index("register_status_order", status_table.c.position)
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), _IN_CHUNK):
+        yield items[start : start + _IN_CHUNK]
+
+
+class View(Protocol):
+    """A read model: its name, its tables, and how a page of events changes it."""
+
+    name: str
+    tables: tuple[Table, ...]
+
+    def apply(self, connection: Connection, events: Sequence[Recorded]) -> None: ...
+
+
+class StatusView:
+    name = register_status.NAME
+    tables: tuple[Table, ...] = (status_table,)
+
+    def apply(self, connection: Connection, events: Sequence[Recorded]) -> None:
+        new = {e.partnership_id for e in events if e.type == "Established"}
+        known = sorted({e.partnership_id for e in events} - new)
+        rows: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(known):
+            for found in connection.execute(
+                select(status_table).where(status_table.c.partnership_id.in_(chunk))
+            ):
+                row = dict(found._mapping)
+                row["rooms"] = json.loads(row["rooms"])
+                rows[row["partnership_id"]] = row
+        for event in events:
+            if event.type == "Established":
+                rows[event.partnership_id] = register_status.established(event) | {
+                    "position": event.position
+                }
+            elif event.partnership_id in rows:
+                register_status.apply(rows[event.partnership_id], event)
+        for chunk in _chunks(known):
+            connection.execute(delete(status_table).where(status_table.c.partnership_id.in_(chunk)))
+        if rows:
+            connection.execute(
+                insert(status_table),
+                [r | {"rooms": json.dumps(r["rooms"], ensure_ascii=False)} for r in rows.values()],
+            )
+
+
+def _insert_rows(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Inserts many rows through the driver's own executemany: the bulk of every rebuild."""
+    if not rows:
+        return
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {table.fullname} ({', '.join(columns)}) "  # noqa: S608 (names are ours)
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
+    connection.exec_driver_sql(sql, [tuple(r) for r in rows])
+
+
+class AuditTrailView:
+    name = audit_trail.NAME
+    tables: tuple[Table, ...] = (audit_table,)
+
+    def apply(self, connection: Connection, events: Sequence[Recorded]) -> None:
+        _insert_rows(
+            connection, audit_table, audit_trail.COLUMNS, [audit_trail.row(e) for e in events]
+        )
+
+
+class SpendingLedgerView:
+    name = spending_ledger.NAME
+    tables: tuple[Table, ...] = (ledger_table,)
+
+    def apply(self, connection: Connection, events: Sequence[Recorded]) -> None:
+        rows = [r for r in map(spending_ledger.row, events) if r is not None]
+        _insert_rows(connection, ledger_table, spending_ledger.COLUMNS, rows)
+
+
+class VisitsView:
+    name = visits.NAME
+    tables: tuple[Table, ...] = (visits_table, visit_spend_table)
+
+    def apply(self, connection: Connection, events: Sequence[Recorded]) -> None:
+        rows = [r for r in map(visits.row, events) if r is not None]
+        _insert_rows(connection, visits_table, visits.COLUMNS, rows)
+        spent = [s for s in map(visits.spend, events) if s is not None]
+        _insert_rows(connection, visit_spend_table, visits.SPEND_COLUMNS, spent)
+
+
+VIEWS: tuple[View, ...] = (StatusView(), AuditTrailView(), SpendingLedgerView(), VisitsView())
+VIEW_NAMES = tuple(v.name for v in VIEWS)
+
+
+class _OvertakenError(Exception):
+    """Raised inside a page's transaction when another projector moved a view on first."""
+
+
+class UnknownViewError(ValueError):
+    """Raised when a projection name is not one of the register's read models."""
+
+
+@dataclass(frozen=True)
+class ProjectionState:
+    """How far a read model has read the log."""
+
+    name: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        return self.head - self.position
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    position: int
+    partnership_id: str
+    version: int
+    type: str
+    occurred_on: str
+    recorded_at: str
+    recorded_by: str
+    source: str | None
+    summary: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ExpenseRow:
+    expense_id: str
+    partnership_id: str
+    occurred_on: str
+    amount: Decimal
+    beneficiary: str
+    purpose: str
+    visit_id: str | None
+    department: str | None
+    irrecoverable_vat: Decimal | None
+    category: str | None
+    financial_year: str
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    year: str
+    total: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    visit_id: str
+    partnership_id: str
+    occurred_on: str
+    direction: str
+    delegation: str
+    members: list[str]
+    purpose: str | None
+    spend: Decimal
+
+
+class ReadModels:
+    """The register's read models in its own database: kept, rebuilt and read."""
+
+    def __init__(self, register: PartnershipRegister) -> None:
+        recorder: Any = register.recorder
+        datastore = getattr(recorder, "datastore", None)
+        if datastore is None:
+            msg = "read models need an SQL store; the in-memory store has none"
+            raise TypeError(msg)
+        self._engine = cast(Engine, datastore.engine)
+        self._events = recorder.events_record_cls.__table__
+        self._ensure_schema()
+        with self._engine.begin() as connection:
+            present = set(connection.execute(select(positions_table.c.name)).scalars())
+            missing = [{"name": n, "position": 0} for n in VIEW_NAMES if n not in present]
+            if missing:
+                connection.execute(insert(positions_table), missing)
+
+    def _ensure_schema(self) -> None:
+        """Creates the read models' tables; drops and recreates them if they are of an older
+        design (they are rebuilt from the log on the next catch-up). Several commands may meet
+        a new store at once: PostgreSQL serialises them with a lock, SQLite by trying again."""
+        for attempt in range(3):
+            try:
+                with self._engine.begin() as connection:
+                    if connection.dialect.name == "postgresql":
+                        connection.execute(
+                            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _DDL_LOCK}
+                        )
+                    schema_table.create(connection, checkfirst=True)
+                    found = connection.execute(select(schema_table.c.version)).scalar()
+                    if found != SCHEMA_VERSION:
+                        metadata.drop_all(connection, checkfirst=True)
+                        connection.execute(delete(schema_table))
+                        connection.execute(insert(schema_table).values(version=SCHEMA_VERSION))
+                    metadata.create_all(connection, checkfirst=True)
+                    for table in metadata.tables.values():
+                        for index in table.indexes:
+                            index.create(connection, checkfirst=True)
+                return
+            except OperationalError:
+                if attempt == 2:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+
+    # Keeping
+
+    def head(self) -> int:
+        """The position of the newest event in the log."""
+        with self._engine.connect() as connection:
+            return int(connection.execute(select(func.max(self._events.c.id))).scalar() or 0)
+
+    def positions(self) -> dict[str, int]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(positions_table.c.name, positions_table.c.position))
+            return {name: int(position) for name, position in rows}
+
+    def lag(self) -> int:
+        """How many events the furthest-behind read model has yet to apply."""
+        return self.head() - min(self.positions().values())
+
+    def states(self) -> list[ProjectionState]:
+        head, positions = self.head(), self.positions()
+        return [ProjectionState(name, positions[name], head) for name in VIEW_NAMES]
+
+    def catch_up(
+        self, names: Iterable[str] | None = None, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Applies every event not yet applied to the named views (all by default)."""
+        chosen = self._chosen(names)
+        decoder = Decoder()
+        # A page makes tens of thousands of objects and no reference cycles: the cyclic
+        # collector would only rescan them, over and over.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._catch_up(chosen, decoder, progress)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _catch_up(
+        self, chosen: list[View], decoder: Decoder, progress: Callable[[int], None] | None
+    ) -> int:
+        applied = 0
+        while True:
+            positions = self.positions()
+            behind = {v.name: positions[v.name] for v in chosen}
+            page = self._read(min(behind.values()))
+            if not page:
+                return applied
+            events = [decoder.decode(*row) for row in page]
+            last = events[-1].position
+            if self._apply(chosen, behind, events, last):
+                applied += len(events)
+                if progress is not None:
+                    progress(applied)
+
+    def rebuild(
+        self, names: Iterable[str] | None = None, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Empties the named views (all by default) and applies the whole log again."""
+        chosen = self._chosen(names)
+        indexes = [i for view in chosen for table in view.tables for i in table.indexes]
+        with self._engine.begin() as connection:
+            for view in chosen:
+                for table in view.tables:
+                    connection.execute(delete(table))
+                connection.execute(
+                    update(positions_table)
+                    .where(positions_table.c.name == view.name)
+                    .values(position=0)
+                )
+            for index in indexes:
+                index.drop(connection, checkfirst=True)
+        applied = self.catch_up([v.name for v in chosen], progress)
+        self._ensure_indexes(indexes)
+        return applied
+
+    def _ensure_indexes(self, indexes: Iterable[Index]) -> None:
+        """Makes any index that is missing, as after a rebuild or one that was cut short."""
+        with self._engine.begin() as connection:
+            for index in indexes:
+                index.create(connection, checkfirst=True)
+
+    def known(self, name: str) -> str:
+        """The name, if it is one of the read models'."""
+        self._chosen([name])
+        return name
+
+    def _chosen(self, names: Iterable[str] | None) -> list[View]:
+        if names is None:
+            return list(VIEWS)
+        wanted = list(names)
+        unknown = [n for n in wanted if n not in VIEW_NAMES]
+        if unknown:
+            raise UnknownViewError(
+                f"there is no projection called {unknown[0]!r}; "
+                f"the projections are {', '.join(VIEW_NAMES)}"
+            )
+        return [v for v in VIEWS if v.name in wanted]
+
+    def _read(self, after: int) -> list[tuple[Any, ...]]:
+        events = self._events
+        mark = "?" if self._engine.dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            "SELECT id, originator_id, originator_version, topic, state "  # noqa: S608
+            f"FROM {events.fullname} WHERE id > {mark} ORDER BY id LIMIT {PAGE}"
+        )
+        with self._engine.connect() as connection:
+            cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(sql, (after,))
+                return list(cursor.fetchall())
+            finally:
+                cursor.close()
+
+    def _apply(
+        self, chosen: list[View], behind: dict[str, int], events: list[Recorded], last: int
+    ) -> bool:
+        """Applies one page in one transaction; False if another projector got there first."""
+        try:
+            self._apply_page(chosen, behind, events, last)
+        except _OvertakenError:
+            return False
+        return True
+
+    def _apply_page(
+        self, chosen: list[View], behind: dict[str, int], events: list[Recorded], last: int
+    ) -> None:
+        with self._engine.begin() as connection:
+            for view in chosen:
+                position = behind[view.name]
+                if position >= last:
+                    continue
+                claimed = connection.execute(
+                    update(positions_table)
+                    .where(
+                        positions_table.c.name == view.name,
+                        positions_table.c.position == position,
+                    )
+                    .values(position=last)
+                ).rowcount
+                if not claimed:
+                    raise _OvertakenError
+                view.apply(connection, [e for e in events if e.position > position])
+
+    # Reading
+
+    def status(self, partnership_id: UUID) -> PartnershipStatus:
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(status_table).where(status_table.c.partnership_id == str(partnership_id))
+            ).first()
+        if row is None:
+            raise PartnershipNotFoundError(f"no partnership has the id {partnership_id}")
+        return _status(row._mapping)
+
+    def statuses(self) -> list[PartnershipStatus]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(status_table).order_by(status_table.c.position))
+            return [_status(r._mapping) for r in rows]
+
+    def audit(self, partnership_id: UUID | None = None) -> list[AuditRow]:
+        query = select(audit_table).order_by(audit_table.c.position)
+        if partnership_id is not None:
+            query = query.where(audit_table.c.partnership_id == str(partnership_id))
+        with self._engine.connect() as connection:
+            return [
+                AuditRow(
+                    position=r.position,
+                    partnership_id=r.partnership_id,
+                    version=r.version,
+                    type=r.event_type,
+                    occurred_on=r.occurred_on,
+                    recorded_at=r.recorded_at,
+                    recorded_by=r.recorded_by,
+                    source=r.source,
+                    summary=r.summary,
+                    data=event_data(r.data),
+                )
+                for r in connection.execute(query)
+            ]
+
+    def expenses(self, partnership_id: UUID | None = None) -> list[ExpenseRow]:
+        query = select(ledger_table).order_by(ledger_table.c.occurred_on, ledger_table.c.position)
+        if partnership_id is not None:
+            query = query.where(ledger_table.c.partnership_id == str(partnership_id))
+        with self._engine.connect() as connection:
+            return [
+                ExpenseRow(
+                    expense_id=r.expense_id,
+                    partnership_id=r.partnership_id,
+                    occurred_on=r.occurred_on,
+                    amount=pounds(r.amount_pence),
+                    beneficiary=r.beneficiary,
+                    purpose=r.purpose,
+                    visit_id=r.visit_id,
+                    department=r.department,
+                    irrecoverable_vat=None
+                    if r.irrecoverable_vat_pence is None
+                    else pounds(r.irrecoverable_vat_pence),
+                    category=r.category,
+                    financial_year=r.financial_year,
+                )
+                for r in connection.execute(query)
+            ]
+
+    def totals_by_year(self, partnership_id: UUID | None = None) -> list[YearTotal]:
+        year = ledger_table.c.financial_year
+        query = (
+            select(year, func.sum(ledger_table.c.amount_pence), func.count())
+            .group_by(year)
+            .order_by(year)
+        )
+        if partnership_id is not None:
+            query = query.where(ledger_table.c.partnership_id == str(partnership_id))
+        with self._engine.connect() as connection:
+            return [
+                YearTotal(year=y, total=pounds(int(total)), count=int(count))
+                for y, total, count in connection.execute(query)
+            ]
+
+    def visits(self, partnership_id: UUID | None = None) -> list[VisitRow]:
+        spend = (
+            select(
+                visit_spend_table.c.visit_id,
+                func.sum(visit_spend_table.c.spend_pence).label("pence"),
+            )
+            .group_by(visit_spend_table.c.visit_id)
+            .subquery()
+        )
+        query = (
+            select(visits_table, func.coalesce(spend.c.pence, 0).label("spend_pence"))
+            .select_from(visits_table.outerjoin(spend, spend.c.visit_id == visits_table.c.visit_id))
+            .order_by(visits_table.c.occurred_on, visits_table.c.position)
+        )
+        if partnership_id is not None:
+            query = query.where(visits_table.c.partnership_id == str(partnership_id))
+        with self._engine.connect() as connection:
+            return [
+                VisitRow(
+                    visit_id=r.visit_id,
+                    partnership_id=r.partnership_id,
+                    occurred_on=r.occurred_on,
+                    direction=r.direction,
+                    delegation=r.delegation,
+                    members=json.loads(r.members),
+                    purpose=r.purpose,
+                    spend=pounds(int(r.spend_pence)),
+                )
+                for r in connection.execute(query)
+            ]
+
+
+def _status(row: Any) -> PartnershipStatus:
+    def day(text: str | None) -> date | None:
+        return None if text is None else date.fromisoformat(text)
+
+    return PartnershipStatus(
+        partnership_id=UUID(row["partnership_id"]),
+        reference=row["reference"],
+        council=row["council"],
+        city=row["city"],
+        country=row["country"],
+        description=row["description"],
+        established_on=date.fromisoformat(row["established_on"]),
+        severed_on=day(row["severed_on"]),
+        severance_reason=row["severance_reason"],
+        severance_announced_by=row["severance_announced_by"],
+        visits=VisitCounts(inbound=row["visits_inbound"], outbound=row["visits_outbound"]),
+        last_visit_on=day(row["last_visit_on"]),
+        total_spend=pounds(row["total_spend_pence"]),
+        rooms=tuple(
+            NamedRoom(room=r["room"], building=r["building"]) for r in json.loads(row["rooms"])
+        ),
+        version=row["version"],
+    )

@@ -1,0 +1,39 @@
+"""The audit trail: one row per event of the whole register, in log order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.status import summary
+from projections.recorded import Recorded
+
+NAME = "audit_trail"
+
+COLUMNS = (
+    "position",
+    "partnership_id",
+    "version",
+    "event_type",
+    "occurred_on",
+    "recorded_at",
+    "recorded_by",
+    "source",
+    "summary",
+    "data",
+)
+
+
+def row(event: Recorded) -> tuple[Any, ...]:
+    """The audit trail's row for an event, in the order of COLUMNS."""
+    return (
+        event.position,
+        event.partnership_id,
+        event.version,
+        event.type,
+        event.occurred_on,
+        event.recorded_at,
+        event.recorded_by,
+        event.source,
+        summary(event.type, event.data),
+        event.state,
+    )

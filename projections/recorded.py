@@ -1,0 +1,117 @@
+"""Stored events as the read models see them: plain values, decoded straight from the store.
+
+Read models are rebuilt from millions of events, so they skip building domain objects: each
+stored state is parsed once as JSON and its typed values (dates, amounts, ids, timestamps) are
+kept as the strings the store holds them as. Old versions of an event are upcast with the event
+class's own ``upcast_vN_vM`` methods, which must therefore only add or rename plain values.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import orjson
+from eventsourcing.utils import resolve_topic
+
+
+class Recorded(NamedTuple):
+    """One stored event: where it stands in the log, what happened, and who recorded it;
+    ``data`` holds its own fields as plain JSON values, ``state`` the event as stored."""
+
+    position: int
+    partnership_id: str
+    version: int
+    type: str
+    occurred_on: str
+    recorded_at: str
+    recorded_by: str
+    source: str | None
+    data: dict[str, Any]
+    state: str
+
+
+def _plain(value: Any) -> Any:
+    """A stored value as plain JSON: dates, amounts, timestamps as strings; ids with hyphens."""
+    if type(value) is str or value is None:
+        return value
+    if isinstance(value, dict):
+        kind = value.get("_type_")
+        if kind == "uuid_hex":
+            h = value["_data_"]
+            return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        if kind is not None:
+            return _plain(value["_data_"])
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+_BOOKKEEPING = frozenset(
+    {"class_version", "occurred_on", "timestamp", "recorded_by", "source", "originator_topic"}
+)
+
+
+def event_data(state: str) -> dict[str, Any]:
+    """An event's own fields, as plain JSON, from its state as stored."""
+    raw = orjson.loads(state)
+    return {k: _plain(v) for k, v in raw.items() if k not in _BOOKKEEPING}
+
+
+class Decoder:
+    """Decodes stored events for read models; remembers what it learnt about each topic."""
+
+    def __init__(self) -> None:
+        self._types: dict[str, tuple[str, int, type | None]] = {}
+        self._ids: dict[Any, str] = {}
+
+    def partnership_id(self, stored_id: Any) -> str:
+        """The partnership id as text, from the store's own form (bytes or a UUID)."""
+        known = self._ids.get(stored_id)
+        if known is None:
+            if isinstance(stored_id, bytes | bytearray | memoryview):
+                h = bytes(stored_id).hex()
+                known = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+            else:
+                known = str(stored_id)
+            self._ids[stored_id] = known
+        return known
+
+    def _event_type(self, topic: str) -> tuple[str, int, type | None]:
+        known = self._types.get(topic)
+        if known is None:
+            try:
+                cls: type | None = resolve_topic(topic)
+            except Exception:  # noqa: BLE001 (an event type this version no longer knows)
+                cls = None
+            name = topic.rsplit(".", 1)[-1]
+            known = (name, getattr(cls, "class_version", 1), cls)
+            self._types[topic] = known
+        return known
+
+    def decode(
+        self, position: int, stored_id: Any, version: int, topic: str, state: bytes | str
+    ) -> Recorded:
+        raw = orjson.loads(state)
+        name, class_version, cls = self._event_type(topic)
+        stored_version = raw.pop("class_version", 1)
+        while stored_version < class_version:
+            getattr(cls, f"upcast_v{stored_version}_v{stored_version + 1}")(raw)
+            stored_version += 1
+        occurred = raw.pop("occurred_on")
+        recorded = raw.pop("timestamp")
+        recorded_by = raw.pop("recorded_by")
+        source = raw.pop("source")
+        raw.pop("originator_topic", None)
+        return Recorded(
+            position,
+            self.partnership_id(stored_id),
+            version,
+            name,
+            occurred["_data_"],
+            recorded["_data_"],
+            recorded_by,
+            source,
+            {k: v if type(v) is str else _plain(v) for k, v in raw.items()},
+            state if isinstance(state, str) else bytes(state).decode(),
+        )
