@@ -48,7 +48,7 @@ from domain.register import PartnershipRegister
 from domain.status import NamedRoom, PartnershipStatus, VisitCounts
 from projections import audit_trail, register_status, spending_ledger, visits
 from projections.money import pounds
-from projections.recorded import Decoder, Recorded, event_data
+from projections.recorded import Decoder, Recorded
 
 PAGE = 20_000
 _IN_CHUNK = 2_000
@@ -57,7 +57,7 @@ _IN_CHUNK = 2_000
 _DDL_LOCK = 7_316_512_001
 
 # Raise when the read models' tables change: they are then dropped and rebuilt from the log.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 schema_table = Table("read_models_schema", MetaData(), Column("version", Integer, nullable=False))
@@ -104,7 +104,6 @@ audit_table = Table(
     Column("recorded_by", Text, nullable=False),
     Column("source", Text),
     Column("summary", Text, nullable=False),
-    Column("data", Text, nullable=False),
     Index("audit_trail_partnership", "partnership_id"),
 )
 
@@ -163,21 +162,28 @@ def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 
 class View(Protocol):
-    """A read model: its name, its tables, and how a page of events changes it."""
+    """A read model: its name, its tables, and how a page of events changes it: ``prepare``
+    does the work that needs no database, before the page's transaction, and ``write`` the
+    rest, inside it, so that the store's write lock is held as briefly as possible."""
 
     name: str
     tables: tuple[Table, ...]
 
-    def apply(self, connection: Connection, events: Sequence[Recorded]) -> None: ...
+    def prepare(self, events: Sequence[Recorded]) -> Any: ...
+
+    def write(self, connection: Connection, prepared: Any) -> None: ...
 
 
 class StatusView:
     name = register_status.NAME
     tables: tuple[Table, ...] = (status_table,)
 
-    def apply(self, connection: Connection, events: Sequence[Recorded]) -> None:
-        new = {e.partnership_id for e in events if e.type == "Established"}
-        known = sorted({e.partnership_id for e in events} - new)
+    def prepare(self, events: Sequence[Recorded]) -> Sequence[Recorded]:
+        return events
+
+    def write(self, connection: Connection, prepared: Sequence[Recorded]) -> None:
+        new = {e.partnership_id for e in prepared if e.type == "Established"}
+        known = sorted({e.partnership_id for e in prepared} - new)
         rows: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(known):
             for found in connection.execute(
@@ -186,7 +192,7 @@ class StatusView:
                 row = dict(found._mapping)
                 row["rooms"] = json.loads(row["rooms"])
                 rows[row["partnership_id"]] = row
-        for event in events:
+        for event in prepared:
             if event.type == "Established":
                 rows[event.partnership_id] = register_status.established(event) | {
                     "position": event.position
@@ -220,29 +226,36 @@ class AuditTrailView:
     name = audit_trail.NAME
     tables: tuple[Table, ...] = (audit_table,)
 
-    def apply(self, connection: Connection, events: Sequence[Recorded]) -> None:
-        _insert_rows(
-            connection, audit_table, audit_trail.COLUMNS, [audit_trail.row(e) for e in events]
-        )
+    def prepare(self, events: Sequence[Recorded]) -> list[tuple[Any, ...]]:
+        return [audit_trail.row(e) for e in events]
+
+    def write(self, connection: Connection, prepared: list[tuple[Any, ...]]) -> None:
+        _insert_rows(connection, audit_table, audit_trail.COLUMNS, prepared)
 
 
 class SpendingLedgerView:
     name = spending_ledger.NAME
     tables: tuple[Table, ...] = (ledger_table,)
 
-    def apply(self, connection: Connection, events: Sequence[Recorded]) -> None:
-        rows = [r for r in map(spending_ledger.row, events) if r is not None]
-        _insert_rows(connection, ledger_table, spending_ledger.COLUMNS, rows)
+    def prepare(self, events: Sequence[Recorded]) -> list[tuple[Any, ...]]:
+        return [r for r in map(spending_ledger.row, events) if r is not None]
+
+    def write(self, connection: Connection, prepared: list[tuple[Any, ...]]) -> None:
+        _insert_rows(connection, ledger_table, spending_ledger.COLUMNS, prepared)
 
 
 class VisitsView:
     name = visits.NAME
     tables: tuple[Table, ...] = (visits_table, visit_spend_table)
 
-    def apply(self, connection: Connection, events: Sequence[Recorded]) -> None:
+    def prepare(self, events: Sequence[Recorded]) -> tuple[list[Any], list[Any]]:
         rows = [r for r in map(visits.row, events) if r is not None]
-        _insert_rows(connection, visits_table, visits.COLUMNS, rows)
         spent = [s for s in map(visits.spend, events) if s is not None]
+        return rows, spent
+
+    def write(self, connection: Connection, prepared: tuple[list[Any], list[Any]]) -> None:
+        rows, spent = prepared
+        _insert_rows(connection, visits_table, visits.COLUMNS, rows)
         _insert_rows(connection, visit_spend_table, visits.SPEND_COLUMNS, spent)
 
 
@@ -355,6 +368,7 @@ class ReadModels:
                         connection.execute(delete(schema_table))
                         connection.execute(insert(schema_table).values(version=SCHEMA_VERSION))
                     metadata.create_all(connection, checkfirst=True)
+                    # Indexes a rebuild cut short left out are made again here.
                     for table in metadata.tables.values():
                         for index in table.indexes:
                             index.create(connection, checkfirst=True)
@@ -412,7 +426,12 @@ class ReadModels:
                 return applied
             events = [decoder.decode(*row) for row in page]
             last = events[-1].position
-            if self._apply(chosen, behind, events, last):
+            prepared = {
+                view.name: view.prepare([e for e in events if e.position > behind[view.name]])
+                for view in chosen
+                if behind[view.name] < last
+            }
+            if self._apply(chosen, behind, prepared, last):
                 applied += len(events)
                 if progress is not None:
                     progress(applied)
@@ -477,23 +496,23 @@ class ReadModels:
                 cursor.close()
 
     def _apply(
-        self, chosen: list[View], behind: dict[str, int], events: list[Recorded], last: int
+        self, chosen: list[View], behind: dict[str, int], prepared: dict[str, Any], last: int
     ) -> bool:
         """Applies one page in one transaction; False if another projector got there first."""
         try:
-            self._apply_page(chosen, behind, events, last)
+            self._apply_page(chosen, behind, prepared, last)
         except _OvertakenError:
             return False
         return True
 
     def _apply_page(
-        self, chosen: list[View], behind: dict[str, int], events: list[Recorded], last: int
+        self, chosen: list[View], behind: dict[str, int], prepared: dict[str, Any], last: int
     ) -> None:
         with self._engine.begin() as connection:
             for view in chosen:
-                position = behind[view.name]
-                if position >= last:
+                if view.name not in prepared:
                     continue
+                position = behind[view.name]
                 claimed = connection.execute(
                     update(positions_table)
                     .where(
@@ -504,7 +523,7 @@ class ReadModels:
                 ).rowcount
                 if not claimed:
                     raise _OvertakenError
-                view.apply(connection, [e for e in events if e.position > position])
+                view.write(connection, prepared[view.name])
 
     # Reading
 
@@ -523,9 +542,15 @@ class ReadModels:
             return [_status(r._mapping) for r in rows]
 
     def audit(self, partnership_id: UUID | None = None) -> list[AuditRow]:
-        query = select(audit_table).order_by(audit_table.c.position)
+        events = self._events
+        query = (
+            select(audit_table, events.c.topic, events.c.state, events.c.originator_version)
+            .select_from(audit_table.join(events, events.c.id == audit_table.c.position))
+            .order_by(audit_table.c.position)
+        )
         if partnership_id is not None:
             query = query.where(audit_table.c.partnership_id == str(partnership_id))
+        decoder = Decoder()
         with self._engine.connect() as connection:
             return [
                 AuditRow(
@@ -538,7 +563,9 @@ class ReadModels:
                     recorded_by=r.recorded_by,
                     source=r.source,
                     summary=r.summary,
-                    data=event_data(r.data),
+                    data=decoder.decode(
+                        r.position, r.partnership_id, r.version, r.topic, r.state
+                    ).data,
                 )
                 for r in connection.execute(query)
             ]

@@ -1,4 +1,8 @@
-"""The audit trail: one row per event of the whole register, in log order."""
+"""The audit trail: one row per event of the whole register, in log order.
+
+A row's event data is not copied: the row is keyed by the event's log position, and readers
+take the data from the stored event itself, in the same database.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,6 @@ COLUMNS = (
     "recorded_by",
     "source",
     "summary",
-    "data",
 )
 
 
@@ -35,5 +38,4 @@ def row(event: Recorded) -> tuple[Any, ...]:
         event.recorded_by,
         event.source,
         summary(event.type, event.data),
-        event.state,
     )

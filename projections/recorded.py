@@ -16,7 +16,7 @@ from eventsourcing.utils import resolve_topic
 
 class Recorded(NamedTuple):
     """One stored event: where it stands in the log, what happened, and who recorded it;
-    ``data`` holds its own fields as plain JSON values, ``state`` the event as stored."""
+    ``data`` holds the event's own fields as plain JSON values."""
 
     position: int
     partnership_id: str
@@ -27,35 +27,25 @@ class Recorded(NamedTuple):
     recorded_by: str
     source: str | None
     data: dict[str, Any]
-    state: str
 
 
 def _plain(value: Any) -> Any:
     """A stored value as plain JSON: dates, amounts, timestamps as strings; ids with hyphens."""
-    if type(value) is str or value is None:
-        return value
-    if isinstance(value, dict):
-        kind = value.get("_type_")
-        if kind == "uuid_hex":
-            h = value["_data_"]
-            return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-        if kind is not None:
-            return _plain(value["_data_"])
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
+    kind = type(value)
+    if kind is dict:
+        typed = value.get("_type_")
+        if typed is None:
+            return {k: _plain(v) for k, v in value.items()}
+        data = value["_data_"]
+        if typed == "uuid_hex":
+            return f"{data[:8]}-{data[8:12]}-{data[12:16]}-{data[16:20]}-{data[20:]}"
+        return data if type(data) is str else _plain(data)
+    if kind is list:
         return [_plain(v) for v in value]
     return value
 
 
-_BOOKKEEPING = frozenset(
-    {"class_version", "occurred_on", "timestamp", "recorded_by", "source", "originator_topic"}
-)
-
-
-def event_data(state: str) -> dict[str, Any]:
-    """An event's own fields, as plain JSON, from its state as stored."""
-    raw = orjson.loads(state)
-    return {k: _plain(v) for k, v in raw.items() if k not in _BOOKKEEPING}
+_NESTED = (dict, list)
 
 
 class Decoder:
@@ -112,6 +102,5 @@ class Decoder:
             recorded["_data_"],
             recorded_by,
             source,
-            {k: v if type(v) is str else _plain(v) for k, v in raw.items()},
-            state if isinstance(state, str) else bytes(state).decode(),
+            {k: _plain(v) if type(v) in _NESTED else v for k, v in raw.items()},
         )

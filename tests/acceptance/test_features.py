@@ -5,28 +5,42 @@ The steps several features share are in conftest.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from uuid import UUID
 
+import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import delete, select, update
 
 from adapters import chain
+from adapters.read_models import (
+    VIEWS,
+    AuditRow,
+    ProjectionState,
+    ReadModels,
+    VisitRow,
+    YearTotal,
+)
 from adapters.storage import close, environment
 from domain.errors import RegisterError
+from domain.partnership import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
 from domain.status import PartnershipStatus
 from tests.acceptance.vocabulary import (
     RECORDED_BY,
+    THE_COUNCIL,
     attempt,
     iso_date,
     phrase,
+    pounds,
     record_expense,
     record_visit,
     reference_of,
+    same_words,
     sever,
     table,
     unless_refused,
@@ -301,3 +315,397 @@ def proven_unchanged(verification: chain.Verification, added: int) -> None:
 def found_altered(verification: chain.Verification, where: str) -> None:
     assert not verification.intact
     assert where in (verification.problem or ""), verification.problem
+
+
+# Reports: the status report, the audit trail, spending by financial year and visits' cost
+
+
+@pytest.fixture
+def read_models(register: PartnershipRegister) -> ReadModels:
+    """The register's reports, kept in its own database beside the history."""
+    return ReadModels(register)
+
+
+def caught_up(read_models: ReadModels) -> ReadModels:
+    """The reports brought up to date with the history before they answer, as the CLI does."""
+    read_models.catch_up()
+    return read_models
+
+
+# A report's column, as a data table heads it: how to read it from a row of the report, and
+# how to read what the feature expects in it.
+Column = tuple[Callable[[Any], object], Callable[[str], object]]
+
+
+def optional(read: Callable[[str], object]) -> Callable[[str], object]:
+    """A cell that may be left blank, for nothing."""
+    return lambda text: read(text) if text.strip() else None
+
+
+def in_pence(amount: Decimal) -> Decimal:
+    """An amount of a report, which must be written in pounds and pence."""
+    assert amount.as_tuple().exponent == -2, f"£{amount} is not in pounds and pence"
+    return amount
+
+
+def report_reads(
+    name: str, rows: Sequence[Any], columns: Mapping[str, Column], datatable: list[list[str]]
+) -> None:
+    """Checks a report row by row, in order, in the columns the data table heads."""
+    header = datatable[0]
+    unknown = [h for h in header if h not in columns]
+    if unknown:
+        pytest.fail(f"the {name} has no column {unknown[0]!r}; it has {sorted(columns)}")
+    expected = [tuple(columns[h][1](row[h]) for h in header) for row in table(datatable)]
+    actual = [tuple(columns[h][0](row) for h in header) for row in rows]
+    assert actual == expected, f"the {name} reads {header}:\n" + "\n".join(map(str, actual))
+
+
+def rooms_text(status: PartnershipStatus) -> str:
+    return "; ".join(f"{r.room} ({r.building})" for r in status.rooms)
+
+
+STATUS_COLUMNS: dict[str, Column] = {
+    "partner city": (lambda s: s.city, str),
+    "council": (lambda s: s.council, str),
+    "status": (lambda s: s.status, str),
+    "since": (lambda s: s.established_on, iso_date),
+    "severed on": (lambda s: s.severed_on, optional(iso_date)),
+    "announced by": (lambda s: s.severance_announced_by, optional(str)),
+    "visits to the council": (lambda s: s.visits.inbound, int),
+    "visits to the partner city": (lambda s: s.visits.outbound, int),
+    "last visited": (lambda s: s.last_visit_on, optional(iso_date)),
+    "cost": (lambda s: in_pence(s.total_spend), pounds),
+    "rooms named": (rooms_text, str),
+}
+
+YEAR_COLUMNS: dict[str, Column] = {
+    "year": (lambda t: t.year, str),
+    "total": (lambda t: in_pence(t.total), pounds),
+    "sums": (lambda t: t.count, int),
+}
+
+WENT = {INBOUND: "to the council", OUTBOUND: "to the partner city"}
+
+
+def cities(register: PartnershipRegister) -> dict[str, str]:
+    """The partner city of each partnership, by its id as the reports write it."""
+    return {str(s.partnership_id): s.city for s in register.statuses()}
+
+
+def partnership_id_of(register: PartnershipRegister, city: str) -> UUID:
+    return register.find(reference_of(register, city))
+
+
+@when("the committee reads the status report", target_fixture="status_report")
+def read_status_report(read_models: ReadModels) -> list[PartnershipStatus]:
+    return caught_up(read_models).statuses()
+
+
+@then("the status report reads:")
+def status_report_reads(status_report: list[PartnershipStatus], datatable: list[list[str]]) -> None:
+    report_reads("status report", status_report, STATUS_COLUMNS, datatable)
+
+
+@then("the status report agrees with each partnership's own history in the register")
+def status_report_agrees(
+    register: PartnershipRegister, status_report: list[PartnershipStatus]
+) -> None:
+    own = register.statuses()
+    assert status_report == own, f"the report says {status_report}, the histories say {own}"
+
+
+# The audit trail
+
+
+def _visit_between(origin: str, destination: str) -> tuple[str, str]:
+    """The partner city and direction of a visit written "from ORIGIN to DESTINATION"."""
+    if same_words(destination, THE_COUNCIL):
+        return origin, INBOUND
+    if same_words(origin, THE_COUNCIL):
+        return destination, OUTBOUND
+    pytest.fail(f"a visit goes from or to {THE_COUNCIL!r}, not {origin} to {destination}")
+
+
+def _twinned(register: PartnershipRegister, by: str, source: str | None, **r: Any) -> None:
+    register.establish(
+        council=r["council"],
+        city=r["city"],
+        country=r["country"],
+        established_on=r["on"],
+        recorded_by=by,
+        source=source,
+    )
+
+
+def _visited(register: PartnershipRegister, by: str, source: str | None, **r: Any) -> None:
+    city, direction = _visit_between(r["origin"], r["destination"])
+    register.record_visit(
+        reference_of(register, city),
+        occurred_on=r["on"],
+        direction=direction,
+        delegation="a civic delegation",
+        recorded_by=by,
+        source=source,
+    )
+
+
+def _paid(register: PartnershipRegister, by: str, source: str | None, **r: Any) -> None:
+    register.record_expense(
+        reference_of(register, r["city"]),
+        occurred_on=r["on"],
+        amount=r["amount"],
+        beneficiary=r["beneficiary"],
+        purpose=r["purpose"],
+        recorded_by=by,
+        source=source,
+    )
+
+
+def _room_named(register: PartnershipRegister, by: str, source: str | None, **r: Any) -> None:
+    register.name_room(
+        reference_of(register, r["city"]),
+        room=r["room"],
+        building=r["building"],
+        named_on=r["on"],
+        recorded_by=by,
+        source=source,
+    )
+
+
+def _severed(register: PartnershipRegister, by: str, source: str | None, **r: Any) -> None:
+    register.sever(
+        reference_of(register, r["city"]),
+        severed_on=r["on"],
+        reason=r["why"],
+        announced_by=r["who"],
+        recorded_by=by,
+        source=source,
+    )
+
+
+# How a record is written in a history's data table, and how it is made.
+RECORDS: tuple[tuple[parsers.parse, Callable[..., None]], ...] = (
+    (phrase("{council} twinned with {city} in {country} since {on:Date}"), _twinned),
+    (phrase("a delegation from {origin} visited {destination} on {on:Date}"), _visited),
+    (
+        phrase(
+            "{amount:Money} paid to {beneficiary} on {on:Date} for {purpose}, "
+            "charged to the partnership with {city}"
+        ),
+        _paid,
+    ),
+    (phrase('"{room}" in "{building}" named in honour of {city} on {on:Date}'), _room_named),
+    (
+        phrase("the ties with {city} severed on {on:Date}, announced by {who}, because {why}"),
+        _severed,
+    ),
+)
+
+
+@given("these records were made, in this order:")
+def these_records(register: PartnershipRegister, datatable: list[list[str]]) -> None:
+    for row in table(datatable):
+        for pattern, make in RECORDS:
+            found = pattern.parser.parse(row["record"])
+            if found is not None:
+                make(register, row["recorded by"], row["evidence"] or None, **found.named)
+                break
+        else:
+            written = [pattern.name for pattern, _ in RECORDS]
+            pytest.fail(f"no record is written {row['record']!r}; records are written {written}")
+
+
+@when("the auditor reads the audit trail", target_fixture="audit_trail")
+def read_audit_trail(read_models: ReadModels) -> list[AuditRow]:
+    return caught_up(read_models).audit()
+
+
+@when(
+    phrase("the auditor reads the audit trail of the partnership with {city}"),
+    target_fixture="audit_trail",
+)
+def read_audit_trail_of(
+    register: PartnershipRegister, read_models: ReadModels, city: str
+) -> list[AuditRow]:
+    return caught_up(read_models).audit(partnership_id_of(register, city))
+
+
+@then("the audit trail reads:")
+def audit_trail_reads(
+    register: PartnershipRegister, audit_trail: list[AuditRow], datatable: list[list[str]]
+) -> None:
+    city = cities(register)
+    columns: dict[str, Column] = {
+        "partner city": (lambda r: city[r.partnership_id], str),
+        "on": (lambda r: date.fromisoformat(r.occurred_on), iso_date),
+        "recorded by": (lambda r: r.recorded_by, str),
+        "evidence": (lambda r: r.source, optional(str)),
+        "summary": (lambda r: r.summary, str),
+    }
+    report_reads("audit trail", audit_trail, columns, datatable)
+
+
+@then("each record in the audit trail shows when it was made, none earlier than the one before")
+def audit_trail_in_order_made(audit_trail: list[AuditRow]) -> None:
+    assert audit_trail, "the audit trail is empty"
+    made = [datetime.fromisoformat(r.recorded_at) for r in audit_trail]
+    positions = [r.position for r in audit_trail]
+    assert all(when.tzinfo is not None for when in made), f"made at {made}, in no time zone"
+    assert made == sorted(made), f"made at {made}"
+    assert made[-1] <= datetime.now(UTC), f"the last record was made in the future: {made[-1]}"
+    assert positions == sorted(set(positions)), f"the records stand at {positions}"
+
+
+# Spending by financial year, and what each visit cost
+
+
+@given(phrase("these sums were spent on the {city} visit of {on:Date}:"))
+def these_sums_on_a_visit(
+    register: PartnershipRegister, city: str, on: date, datatable: list[list[str]]
+) -> None:
+    visit_id = visit_of(register, city, on)
+    for row in table(datatable):
+        record_expense(
+            register,
+            city,
+            iso_date(row["spent on"]),
+            pounds(row["amount"]),
+            beneficiary=row["paid to"],
+            purpose=row["for"],
+            visit_id=visit_id,
+        )
+
+
+@when("the treasurer totals the spending by financial year", target_fixture="year_totals")
+def total_by_year(read_models: ReadModels) -> list[YearTotal]:
+    return caught_up(read_models).totals_by_year()
+
+
+@when(
+    phrase("the treasurer totals the spending on the partnership with {city} by financial year"),
+    target_fixture="year_totals",
+)
+def total_by_year_of(
+    register: PartnershipRegister, read_models: ReadModels, city: str
+) -> list[YearTotal]:
+    return caught_up(read_models).totals_by_year(partnership_id_of(register, city))
+
+
+@then("the spending by financial year is:")
+def spending_by_year_is(year_totals: list[YearTotal], datatable: list[list[str]]) -> None:
+    report_reads("spending by financial year", year_totals, YEAR_COLUMNS, datatable)
+
+
+@when("the treasurer reads what each visit cost", target_fixture="visit_costs")
+def read_visit_costs(read_models: ReadModels) -> list[VisitRow]:
+    return caught_up(read_models).visits()
+
+
+@then("the visits cost:")
+def visits_cost(
+    register: PartnershipRegister, visit_costs: list[VisitRow], datatable: list[list[str]]
+) -> None:
+    city = cities(register)
+    columns: dict[str, Column] = {
+        "partner city": (lambda v: city[v.partnership_id], str),
+        "on": (lambda v: date.fromisoformat(v.occurred_on), iso_date),
+        "delegation went": (lambda v: WENT[v.direction], str),
+        "cost": (lambda v: in_pence(v.spend), pounds),
+    }
+    report_reads("visits' cost", visit_costs, columns, datatable)
+
+
+# Rebuilding the reports
+
+# The reports as the features name them, and the read model each one is.
+REPORTS = {
+    "status report": "status",
+    "audit trail": "audit_trail",
+    "spending ledger": "spending_ledger",
+    "record of visits": "visits",
+}
+
+
+def report_named(name: str) -> str:
+    if name not in REPORTS:
+        pytest.fail(f"no report is called {name!r}; the reports are {sorted(REPORTS)}")
+    return REPORTS[name]
+
+
+def every_report(register: PartnershipRegister, read_models: ReadModels) -> dict[str, object]:
+    """Everything the reports answer, of the whole register and of each partnership."""
+    models = caught_up(read_models)
+    answers: dict[str, object] = {
+        "the status report": models.statuses(),
+        "the audit trail": models.audit(),
+        "the spending ledger": models.expenses(),
+        "the spending by financial year": models.totals_by_year(),
+        "the record of visits": models.visits(),
+    }
+    for pid in register.partnership_ids():
+        answers[f"the status of {pid}"] = models.status(pid)
+        answers[f"the audit trail of {pid}"] = models.audit(pid)
+        answers[f"the spending ledger of {pid}"] = models.expenses(pid)
+        answers[f"the spending by financial year of {pid}"] = models.totals_by_year(pid)
+        answers[f"the record of visits of {pid}"] = models.visits(pid)
+    return answers
+
+
+@given("every report has been read", target_fixture="reports_before")
+def reports_read(register: PartnershipRegister, read_models: ReadModels) -> dict[str, object]:
+    answers = every_report(register, read_models)
+    assert answers["the audit trail"], "the reports were read before anything was recorded"
+    return answers
+
+
+@given(phrase("a fault left the {report} empty"))
+def report_lost(register: PartnershipRegister, read_models: ReadModels, report: str) -> None:
+    """Empties a report's tables behind its back (``read_models`` makes sure they exist)."""
+    name = report_named(report)
+    (view,) = (v for v in VIEWS if v.name == name)
+    engine = cast(Any, register.recorder).datastore.engine
+    with engine.begin() as connection:
+        for view_table in view.tables:
+            connection.execute(delete(view_table))
+
+
+@given("all the reports were thrown away and rebuilt from the history")
+def all_reports_rebuilt(read_models: ReadModels) -> None:
+    read_models.rebuild()
+
+
+@when(
+    "all the reports are thrown away and rebuilt from the history",
+    target_fixture="rebuilt",
+)
+def rebuild_every_report(read_models: ReadModels) -> list[ProjectionState]:
+    read_models.rebuild()
+    return read_models.states()
+
+
+@when(phrase("the {report} is thrown away and rebuilt from the history"), target_fixture="rebuilt")
+def rebuild_one_report(read_models: ReadModels, report: str) -> list[ProjectionState]:
+    read_models.rebuild([report_named(report)])
+    return read_models.states()
+
+
+@then("every report has read the whole history")
+def every_report_up_to_date(register: PartnershipRegister, rebuilt: list[ProjectionState]) -> None:
+    recorded = sum(len(register.history(str(pid))) for pid in register.partnership_ids())
+    assert sorted(s.name for s in rebuilt) == sorted(REPORTS.values()), rebuilt
+    assert all(s.head == recorded for s in rebuilt), f"{recorded} records; {rebuilt}"
+    assert all(s.position == s.head and s.lag == 0 for s in rebuilt), rebuilt
+
+
+@then("every report reads exactly as it did before")
+def every_report_as_before(
+    register: PartnershipRegister, read_models: ReadModels, reports_before: dict[str, object]
+) -> None:
+    after = every_report(register, read_models)
+    assert after.keys() == reports_before.keys()
+    changed = [name for name in after if after[name] != reports_before[name]]
+    assert not changed, (
+        f"{', '.join(changed)} read differently; {changed[0]} was\n"
+        f"{reports_before[changed[0]]}\nand became\n{after[changed[0]]}"
+    )

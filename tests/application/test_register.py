@@ -148,7 +148,10 @@ class RegisterContract:
         assert visited.data["members"] == ["Ann", "Bob"]
         assert history[2].data["amount"] == Decimal("6854.00")
         assert history[2].data["irrecoverable_vat"] == Decimal("0.10")
-        assert summary(history[4].type, history[4].data) == "Ties severed, announced by Philip Atkins: Salisbury"
+        assert (
+            summary(history[4].type, history[4].data)
+            == "Ties severed, announced by Philip Atkins: Salisbury"
+        )
 
     def test_a_partnership_is_found_by_its_id_or_its_reference(
         self, register: PartnershipRegister

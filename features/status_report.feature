@@ -1,0 +1,85 @@
+Feature: The status report of every partnership
+  The committee that oversees the council's international partnerships reads one report of them
+  all, to see which are alive and what they cost: whether each is active or its ties were
+  severed, how many delegations travelled each way and when the last one came, what it has cost
+  the council to the penny, and which rooms carry the partner's name. The report is drawn from
+  the register's history, so it always agrees with what was recorded.
+
+  Background:
+    Given the register is kept in its own database file, and today is 2026-11-28
+    And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+    And Staffordshire County Council is twinned with Dreux in France since 2002-06-01
+
+  Rule: Every partnership appears once, in the order it was entered, whether active or severed
+
+    Scenario: two partnerships, one of them severed
+      Given these delegations visited:
+        | on         | from        | to          | delegation                                      |
+        | 1999-10-01 | the council | Ivanovo     | dignitaries and young people from Staffordshire |
+        | 2000-06-01 | Ivanovo     | the council | guests from Ivanovo                             |
+        | 2010-04-12 | the council | Dreux       | the chairman and two officers                   |
+        | 2016-04-20 | the council | Ivanovo     | a council delegation to Russia                  |
+        | 2016-09-15 | Ivanovo     | the council | a civic delegation from Ivanovo                 |
+      And these sums were spent on the partnership with Ivanovo:
+        | spent on   | amount    | paid to             | for                           |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | the council's visit to Russia |
+        | 2016-04-20 | £6,854.00 | Midlands Travel Ltd | the council's visit to Russia |
+      And these sums were spent on the partnership with Dreux:
+        | spent on   | amount  | paid to  | for                 |
+        | 2010-04-12 | £850.00 | Eurostar | rail fares to Dreux |
+      And "The Ivanovo Room" in "County Buildings, Stafford" was named in honour of Ivanovo on 2006-06-01
+      And the ties with Ivanovo were severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges
+      When the committee reads the status report
+      Then the status report reads:
+        | partner city | status  | since      | severed on | announced by  | visits to the council | visits to the partner city | last visited | cost       | rooms named                                   |
+        | Ivanovo      | severed | 1999-01-01 | 2018-03-16 | Philip Atkins | 2                     | 2                          | 2016-09-15   | £10,354.00 | The Ivanovo Room (County Buildings, Stafford) |
+        | Dreux        | active  | 2002-06-01 |            |               | 0                     | 1                          | 2010-04-12   | £850.00    |                                               |
+      And the status report agrees with each partnership's own history in the register
+
+    Scenario: partnerships with nothing recorded since they were established
+      When the committee reads the status report
+      Then the status report reads:
+        | partner city | council                      | status | since      | severed on | visits to the council | visits to the partner city | last visited | cost  | rooms named |
+        | Ivanovo      | Staffordshire County Council | active | 1999-01-01 |            | 0                     | 0                          |              | £0.00 |             |
+        | Dreux        | Staffordshire County Council | active | 2002-06-01 |            | 0                     | 0                          |              | £0.00 |             |
+      And the status report agrees with each partnership's own history in the register
+
+  Rule: Visits are counted by the way the delegation travelled
+
+    Scenario Outline: a delegation is counted once, on the side it travelled to
+      Given a delegation from <from> visited <to> on 2010-04-12
+      When the committee reads the status report
+      Then the status report reads:
+        | partner city | visits to the council | visits to the partner city | last visited |
+        | Ivanovo      | <to the council>      | <to the partner city>      | 2010-04-12   |
+        | Dreux        | 0                     | 0                          |              |
+
+      Examples:
+        | from        | to          | to the council | to the partner city |
+        | Ivanovo     | the council | 1              | 0                   |
+        | the council | Ivanovo     | 0              | 1                   |
+
+  Rule: The last visit is the latest by date, whatever order the visits were recorded in
+
+    Scenario: a visit recorded late does not become the last visit
+      Given a delegation from Ivanovo visited the council on 2016-09-15
+      And a delegation from the council visited Ivanovo on 2000-06-01
+      When the committee reads the status report
+      Then the status report reads:
+        | partner city | visits to the council | visits to the partner city | last visited |
+        | Ivanovo      | 1                     | 1                          | 2016-09-15   |
+        | Dreux        | 0                     | 0                          |              |
+
+  Rule: The cost counts every sum to the penny, even one recorded after the ties were severed
+
+    Scenario: a late invoice for a visit before the severance adds to a severed partnership's cost
+      Given a delegation from the council visited Ivanovo on 2017-10-02
+      And £0.10 spent on 2017-10-01 was recorded against the partnership with Ivanovo
+      And the ties with Ivanovo were severed on 2018-03-20
+      And £6,854.00 spent on 2017-11-30 was recorded against the partnership with Ivanovo
+      When the committee reads the status report
+      Then the status report reads:
+        | partner city | status  | severed on | last visited | cost      |
+        | Ivanovo      | severed | 2018-03-20 | 2017-10-02   | £6,854.10 |
+        | Dreux        | active  |            |              | £0.00     |
+      And the status report agrees with each partnership's own history in the register

@@ -1,0 +1,250 @@
+"""The read models: rebuilt equals incremental, crash-safe, and never skipping an event."""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from adapters import read_models
+from adapters.read_models import ReadModels
+from adapters.storage import close, environment, opened
+from domain.register import PartnershipRegister
+from tests.application.test_register import STAFFORDSHIRE, TODAY, establish, visit
+from tests.benchmarks.synthetic import generate
+
+TARNOW = "staffordshire-county-council--tarnow"
+
+
+def tables(models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
+    """Every read-model row, table by table, in a fixed order."""
+    engine: Any = models._engine
+    with engine.connect() as connection:
+        return {
+            table.name: sorted(tuple(r) for r in connection.execute(select(table)))
+            for view in read_models.VIEWS
+            for table in view.tables
+        }
+
+
+def record_history(register: PartnershipRegister, models: ReadModels) -> None:
+    """A mixed history of two partnerships, the read models caught up after every command."""
+    establish(register, "Ivanovo")
+    models.catch_up()
+    establish(register, "Tarnów")
+    models.catch_up()
+    for n in range(12):
+        partnership = STAFFORDSHIRE if n % 3 else TARNOW
+        visit_id = visit(register, partnership, date(2000, 1, 1) + timedelta(days=40 * n))
+        models.catch_up()
+        register.record_expense(
+            partnership,
+            occurred_on=date(2000, 1, 2) + timedelta(days=40 * n),
+            amount=Decimal("0.10") * (n + 1),
+            beneficiary="Travel agent",
+            purpose="Flights",
+            visit_id=visit_id if n % 2 else None,
+            recorded_by="clerk",
+        )
+        models.catch_up()
+    register.name_room(
+        STAFFORDSHIRE,
+        room="The Ivanovo Room",
+        building="County Buildings",
+        named_on=date(2006, 6, 1),
+        recorded_by="clerk",
+    )
+    models.catch_up()
+    register.sever(
+        STAFFORDSHIRE,
+        severed_on=date(2018, 3, 16),
+        reason="Salisbury",
+        announced_by="Philip Atkins",
+        recorded_by="clerk",
+    )
+    models.catch_up()
+
+
+@pytest.fixture
+def register(url: str) -> Iterator[PartnershipRegister]:
+    register = PartnershipRegister(environment(url), today=lambda: TODAY)
+    yield register
+    close(register)
+
+
+class ReadModelsContract:
+    @pytest.fixture
+    def url(self) -> str:
+        raise NotImplementedError
+
+    def test_rebuilt_read_models_equal_incrementally_built_ones_row_for_row(
+        self, register: PartnershipRegister
+    ) -> None:
+        models = ReadModels(register)
+        record_history(register, models)
+        incremental = tables(models)
+        assert len(incremental["audit_trail"]) == 2 + 24 + 2
+
+        models.rebuild()
+
+        assert tables(models) == incremental
+        assert {s.lag for s in models.states()} == {0}
+
+    def test_one_read_model_is_rebuilt_alone_with_the_same_rows(
+        self, register: PartnershipRegister
+    ) -> None:
+        models = ReadModels(register)
+        record_history(register, models)
+        before = tables(models)
+
+        models.rebuild(["visits"])
+
+        assert tables(models) == before
+
+    def test_the_read_models_answer_as_the_aggregates_do(
+        self, register: PartnershipRegister
+    ) -> None:
+        models = ReadModels(register)
+        record_history(register, models)
+        for reference in (STAFFORDSHIRE, TARNOW):
+            assert models.status(register.find(reference)) == register.status(reference)
+        assert [s.reference for s in models.statuses()] == [STAFFORDSHIRE, TARNOW]
+
+    def test_a_visits_spend_is_the_sum_of_its_expenses(self, register: PartnershipRegister) -> None:
+        models = ReadModels(register)
+        reference = establish(register)
+        visit_id = visit(register, reference, date(2016, 4, 20))
+        models.catch_up()
+        for amount in ("0.10", "0.20"):
+            register.record_expense(
+                reference,
+                occurred_on=date(2016, 4, 21),
+                amount=Decimal(amount),
+                beneficiary="x",
+                purpose="y",
+                visit_id=visit_id,
+                recorded_by="clerk",
+            )
+            models.catch_up()
+        (row,) = models.visits()
+        assert row.spend == Decimal("0.30")
+
+    def test_financial_years_run_from_april_to_march(self, register: PartnershipRegister) -> None:
+        models = ReadModels(register)
+        reference = establish(register)
+        for on in (date(2016, 3, 31), date(2016, 4, 1), date(2017, 3, 31)):
+            register.record_expense(
+                reference,
+                occurred_on=on,
+                amount=Decimal("100.00"),
+                beneficiary="x",
+                purpose="y",
+                recorded_by="clerk",
+            )
+        models.catch_up()
+        totals = [(t.year, t.total, t.count) for t in models.totals_by_year()]
+        assert totals == [("2015/16", Decimal("100.00"), 1), ("2016/17", Decimal("200.00"), 2)]
+
+    def test_projectors_in_separate_processes_never_skip_an_event_of_concurrent_writers(
+        self, url: str
+    ) -> None:
+        with opened(url) as register:
+            establish(register, "Ivanovo")
+            establish(register, "Tarnów")
+            ReadModels(register)
+        context = multiprocessing.get_context("spawn")
+        stop = context.Event()
+        projectors = [context.Process(target=keep_catching_up, args=(url, stop)) for _ in range(2)]
+        writers = [context.Process(target=write_visits, args=(url, writer)) for writer in range(3)]
+        for process in projectors + writers:
+            process.start()
+        for process in writers:
+            process.join(timeout=180)
+        stop.set()
+        for process in projectors:
+            process.join(timeout=60)
+        assert [p.exitcode for p in writers + projectors] == [0] * 5
+
+        with opened(url) as register:
+            models = ReadModels(register)
+            events: Any = register.recorder
+            every_position = [n.id for n in events.select_notifications(start=1, limit=10**6)]
+            audited = [row.position for row in models.audit()]
+            assert audited == every_position
+            assert len(every_position) == 2 + 3 * WRITES
+            assert models.catch_up() == 0
+
+
+WRITES = 20
+
+
+def write_visits(url: str, writer: int) -> None:
+    with opened(url) as register:
+        for n in range(WRITES):
+            partnership = STAFFORDSHIRE if n % 2 else TARNOW
+            visit(register, partnership, date(2001, 1, 1) + timedelta(days=writer * 100 + n))
+
+
+def keep_catching_up(url: str, stop: Any) -> None:
+    with opened(url) as register:
+        models = ReadModels(register)
+        while not stop.is_set():
+            models.catch_up()
+            time.sleep(0.001)
+
+
+class TestOnSQLiteFile(ReadModelsContract):
+    @pytest.fixture
+    def url(self, sqlite_url: str) -> str:
+        return sqlite_url
+
+    def test_a_rebuild_killed_part_way_and_run_again_ends_identical(self, tmp_path: Path) -> None:
+        url = f"sqlite:///{tmp_path / 'big.db'}"
+        generate(url, 60_000)
+        with opened(url) as register:
+            models = ReadModels(register)
+            models.catch_up()
+            complete = tables(models)
+        command = [
+            str(Path(sys.executable).with_name("partnerships")),
+            "projections",
+            "rebuild",
+            "--db",
+            url,
+        ]
+        rebuild = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with opened(url) as register:
+            models = ReadModels(register)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                positions = models.positions().values()
+                if 0 < min(positions) < models.head():
+                    break
+                time.sleep(0.002)
+            rebuild.send_signal(signal.SIGKILL)
+            rebuild.wait(timeout=30)
+            assert rebuild.returncode == -signal.SIGKILL
+            part_way = models.positions()
+            assert 0 < min(part_way.values()) < models.head(), part_way
+
+        finished = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+        assert finished.returncode == 0, finished.stderr
+        with opened(url) as register:
+            models = ReadModels(register)
+            assert tables(models) == complete
+
+
+class TestOnPostgreSQL(ReadModelsContract):
+    @pytest.fixture
+    def url(self, postgres_url: str) -> str:
+        return postgres_url
