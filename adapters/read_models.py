@@ -363,8 +363,9 @@ class ReadModels:
                         )
                     schema_table.create(connection, checkfirst=True)
                     found = connection.execute(select(schema_table.c.version)).scalar()
-                    if found != SCHEMA_VERSION:
+                    if found is not None and found != SCHEMA_VERSION:
                         metadata.drop_all(connection, checkfirst=True)
+                    if found != SCHEMA_VERSION:
                         connection.execute(delete(schema_table))
                         connection.execute(insert(schema_table).values(version=SCHEMA_VERSION))
                     metadata.create_all(connection, checkfirst=True)
