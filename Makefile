@@ -15,6 +15,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.run
 	$(BIN)/python -m tests.benchmarks.snapshots
 
 lint: $(STAMP)

@@ -422,7 +422,7 @@ def projections_rebuild(db: str, as_json: bool, name: str | None) -> None:
             names = None if name is None else [models.known(name)]
         except UnknownViewError as error:
             raise InvalidInputError(f"NAME: {error}") from None
-        with progress("Rebuilding the read models", models.head()) as done:
+        with progress("Rebuilding the read models", models.head(), worth_showing=0) as done:
             models.rebuild(names, progress=done)
         states = models.states()
     _emit(

@@ -13,9 +13,11 @@ WORTH_SHOWING = 50_000
 
 
 @contextmanager
-def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+def progress(
+    label: str, total: int, *, worth_showing: int = WORTH_SHOWING
+) -> Iterator[Callable[[int], None]]:
     """Yields a function to call with the number of items done so far."""
-    if total < WORTH_SHOWING:
+    if total < worth_showing:
         yield lambda _: None
         return
     if sys.stderr.isatty():
