@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, NoReturn, TypeVar
 from uuid import UUID
 
@@ -23,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from adapters import chain, render, schemas
 from adapters import demo as demo_story
 from adapters.progress import progress
-from adapters.read_models import ReadModels, UnknownViewError
+from adapters.read_models import ReadModels, UnknownViewError, expense_row, year_totals
 from adapters.storage import DEFAULT_DB, UnsupportedDatabaseError, display_url, opened
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
@@ -74,6 +75,43 @@ def _recording_options(command: F) -> F:
     )(command)
 
 
+def _time_options(*, version: bool = True) -> Callable[[F], F]:
+    """--as-of, --as-known-at and (where one partnership is meant) --version."""
+
+    def decorate(command: F) -> F:
+        if version:
+            command = click.option(
+                "--version", "at_version", metavar="N", help="As it was after its N-th event."
+            )(command)
+        command = click.option(
+            "--as-known-at",
+            metavar="TIMESTAMP",
+            help="As the register described it at that moment (e.g. 2017-06-01T09:00:00Z).",
+        )(command)
+        return click.option(
+            "--as-of", metavar="DATE", help="As it stood on that date, as known now."
+        )(command)
+
+    return decorate
+
+
+def _when(
+    as_of: str | None, as_known_at: str | None, at_version: str | None = None
+) -> dict[str, Any]:
+    """The time-travel options, typed: keys as_of, known_at and version (each maybe None)."""
+    raw = {
+        "as_of": as_of,
+        "as_known_at": as_known_at,
+        "version": _whole_number("--version", at_version),
+    }
+    values = _validated(schemas.TimeTravelInput(), raw)
+    return {
+        "as_of": values["as_of"],
+        "known_at": values["as_known_at"],
+        "version": values["version"],
+    }
+
+
 def _validated(schema: Schema, raw: Mapping[str, Any]) -> dict[str, Any]:
     """The command's input, typed, or an error naming the first option that breaks a rule."""
     try:
@@ -85,10 +123,14 @@ def _validated(schema: Schema, raw: Mapping[str, Any]) -> dict[str, Any]:
     return loaded
 
 
+# Inputs given by position rather than by option, named as the command's help names them.
+_POSITIONAL = {"partnership": "PARTNERSHIP", "expense_id": "EXPENSE_ID", "visit_id": "VISIT_ID"}
+
+
 def _first_problem(messages: Any, field: str = "") -> str:
     if isinstance(messages, dict):
         key, value = next(iter(messages.items()))
-        name = field or (key if key == "partnership" else "--" + str(key).replace("_", "-"))
+        name = field or _POSITIONAL.get(str(key), "--" + str(key).replace("_", "-"))
         return _first_problem(value, name)
     if isinstance(messages, list):
         return _first_problem(messages[0], field)
@@ -225,6 +267,7 @@ def visit(db: str, as_json: bool, **raw: Any) -> None:
 @click.option("--department", metavar="TEXT", help="The department that incurred it.")
 @click.option("--irrecoverable-vat", metavar="DECIMAL", help="VAT that cannot be recovered.")
 @click.option("--category", metavar="TEXT", help="The procurement (merchant) category.")
+@click.option("--card", is_flag=True, help="Paid by procurement card.")
 @_recording_options
 @_json_option
 @_db_option
@@ -242,6 +285,7 @@ def expense(db: str, as_json: bool, **raw: Any) -> None:
             department=values["department"],
             irrecoverable_vat=values["irrecoverable_vat"],
             category=values["category"],
+            card_transaction=values["card"],
             recorded_by=values["by"],
             source=values["source"],
         )
@@ -302,25 +346,151 @@ def sever(db: str, as_json: bool, **raw: Any) -> None:
     )
 
 
-@cli.command("list")
+@cli.command("correct-expense")
+@click.argument("partnership")
+@click.argument("expense_id", metavar="EXPENSE_ID")
+@click.option("--reason", required=True, metavar="TEXT", help="Why the record was wrong.")
+@click.option("--amount", metavar="DECIMAL", help="The right amount in pounds.")
+@click.option("--on", metavar="DATE", help="The right date.")
+@click.option("--beneficiary", metavar="TEXT", help="The right beneficiary.")
+@click.option("--purpose", metavar="TEXT", help="The right purpose.")
+@_recording_options
 @_json_option
 @_db_option
-def list_partnerships(db: str, as_json: bool) -> None:
-    """List every partnership with its status."""
-    with _reading(db) as (_, models):
-        statuses = models.statuses()
+def correct_expense(db: str, as_json: bool, **raw: Any) -> None:
+    """Correct an expense by a new record; the original stays in the history."""
+    values = _validated(schemas.CorrectExpenseInput(), raw)
+    with _writing(db) as register:
+        version = register.correct_expense(
+            values["partnership"],
+            values["expense_id"],
+            reason=values["reason"],
+            occurred_on=values["on"],
+            amount=values["amount"],
+            beneficiary=values["beneficiary"],
+            purpose=values["purpose"],
+            recorded_by=values["by"],
+            source=values["source"],
+        )
+    _correction_done(as_json, "expense_id", values["expense_id"], version, "Corrected expense")
+
+
+@cli.command("void-expense")
+@click.argument("partnership")
+@click.argument("expense_id", metavar="EXPENSE_ID")
+@click.option("--reason", required=True, metavar="TEXT", help="Why it should not stand.")
+@_recording_options
+@_json_option
+@_db_option
+def void_expense(db: str, as_json: bool, **raw: Any) -> None:
+    """Void an expense recorded in error; it stays in the history."""
+    values = _validated(schemas.VoidExpenseInput(), raw)
+    with _writing(db) as register:
+        version = register.void_expense(
+            values["partnership"],
+            values["expense_id"],
+            reason=values["reason"],
+            recorded_by=values["by"],
+            source=values["source"],
+        )
+    _correction_done(as_json, "expense_id", values["expense_id"], version, "Voided expense")
+
+
+@cli.command("correct-visit")
+@click.argument("partnership")
+@click.argument("visit_id", metavar="VISIT_ID")
+@click.option("--reason", required=True, metavar="TEXT", help="Why the record was wrong.")
+@click.option("--on", metavar="DATE", help="The right date.")
+@click.option("--direction", metavar="inbound|outbound", help="The right direction.")
+@click.option("--delegation", metavar="TEXT", help="The right description of the delegation.")
+@click.option("--purpose", metavar="TEXT", help="The right purpose.")
+@_recording_options
+@_json_option
+@_db_option
+def correct_visit(db: str, as_json: bool, **raw: Any) -> None:
+    """Correct a visit by a new record; the original stays in the history."""
+    values = _validated(schemas.CorrectVisitInput(), raw)
+    with _writing(db) as register:
+        version = register.correct_visit(
+            values["partnership"],
+            values["visit_id"],
+            reason=values["reason"],
+            occurred_on=values["on"],
+            direction=values["direction"],
+            delegation=values["delegation"],
+            purpose=values["purpose"],
+            recorded_by=values["by"],
+            source=values["source"],
+        )
+    _correction_done(as_json, "visit_id", values["visit_id"], version, "Corrected visit")
+
+
+@cli.command("void-visit")
+@click.argument("partnership")
+@click.argument("visit_id", metavar="VISIT_ID")
+@click.option("--reason", required=True, metavar="TEXT", help="Why it should not stand.")
+@_recording_options
+@_json_option
+@_db_option
+def void_visit(db: str, as_json: bool, **raw: Any) -> None:
+    """Void a visit recorded in error; it stays in the history, and so do its expenses."""
+    values = _validated(schemas.VoidVisitInput(), raw)
+    with _writing(db) as register:
+        version = register.void_visit(
+            values["partnership"],
+            values["visit_id"],
+            reason=values["reason"],
+            recorded_by=values["by"],
+            source=values["source"],
+        )
+    _correction_done(as_json, "visit_id", values["visit_id"], version, "Voided visit")
+
+
+def _correction_done(as_json: bool, key: str, record: UUID, version: int, done: str) -> None:
+    _emit(
+        as_json,
+        {key: str(record), "version": version},
+        f"{done} {record}: the partnership's history now holds {version} records.",
+    )
+
+
+@cli.command("list")
+@_time_options(version=False)
+@_json_option
+@_db_option
+def list_partnerships(db: str, as_json: bool, as_of: str | None, as_known_at: str | None) -> None:
+    """List every partnership with its status (now, or then)."""
+    when = _when(as_of, as_known_at)
+    with _reading(db) as (register, models):
+        if when["as_of"] or when["known_at"]:
+            statuses = register.statuses(as_of=when["as_of"], known_at=when["known_at"])
+        else:
+            statuses = models.statuses()
     _emit(as_json, schemas.summary_documents(statuses), render.list_text(statuses))
 
 
 @cli.command()
 @click.argument("partnership")
+@_time_options()
 @_json_option
 @_db_option
-def status(db: str, as_json: bool, partnership: str) -> None:
-    """Show where a partnership stands. PARTNERSHIP is its id or reference."""
+def status(
+    *,
+    db: str,
+    as_json: bool,
+    partnership: str,
+    as_of: str | None,
+    as_known_at: str | None,
+    at_version: str | None,
+) -> None:
+    """Show where a partnership stands (or stood). PARTNERSHIP is its id or reference."""
     name = _validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"]
+    when = _when(as_of, as_known_at, at_version)
     with _reading(db) as (register, models):
-        current = models.status(register.find(name))
+        if any(when.values()):
+            current = register.status(name, **when)
+        else:
+            current = models.status(register.find(name))
     _emit(as_json, schemas.status_document(current), render.status_text(current))
 
 
@@ -346,12 +516,34 @@ def _partnership_id(register: PartnershipRegister, partnership: str | None) -> U
 @cli.command()
 @click.argument("partnership", required=False)
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per event.")
+@_time_options()
 @_json_option
 @_db_option
-def audit(db: str, as_json: bool, as_csv: bool, partnership: str | None) -> None:
+def audit(
+    *,
+    db: str,
+    as_json: bool,
+    as_csv: bool,
+    partnership: str | None,
+    as_of: str | None,
+    as_known_at: str | None,
+    at_version: str | None,
+) -> None:
     """The audit trail: every event of the register (or of PARTNERSHIP), in log order."""
+    when = _when(as_of, as_known_at, at_version)
+    if when["version"] is not None and partnership is None:
+        raise InvalidInputError("--version: needs a PARTNERSHIP, whose N-th event it counts")
     with _reading(db) as (register, models):
-        rows = models.audit(_partnership_id(register, partnership))
+        rows = [
+            row
+            for row in models.audit(_partnership_id(register, partnership))
+            if (when["as_of"] is None or row.occurred_on <= when["as_of"].isoformat())
+            and (
+                when["known_at"] is None
+                or datetime.fromisoformat(row.recorded_at) <= when["known_at"]
+            )
+            and (when["version"] is None or row.version <= when["version"])
+        ]
     documents = schemas.AuditRowDocument(many=True).dump(rows)
     if as_csv:
         click.echo(render.csv_text(documents, schemas.AUDIT_COLUMNS), nl=False)
@@ -362,10 +554,38 @@ def audit(db: str, as_json: bool, as_csv: bool, partnership: str | None) -> None
 @cli.command()
 @click.argument("partnership", required=False)
 @click.option("--by-year", is_flag=True, help="Totals by UK financial year (April to March).")
+@_time_options()
 @_json_option
 @_db_option
-def expenses(db: str, as_json: bool, by_year: bool, partnership: str | None) -> None:
+def expenses(
+    *,
+    db: str,
+    as_json: bool,
+    by_year: bool,
+    partnership: str | None,
+    as_of: str | None,
+    as_known_at: str | None,
+    at_version: str | None,
+) -> None:
     """The spending ledger: every expense of the register (or of PARTNERSHIP)."""
+    when = _when(as_of, as_known_at, at_version)
+    if when["version"] is not None and partnership is None:
+        raise InvalidInputError("--version: needs a PARTNERSHIP, whose N-th event it counts")
+    if any(when.values()):
+        with _reading(db) as (register, _):
+            name = None if partnership is None else register.find(partnership)
+            found = register.expenses(None if name is None else str(name), **when)
+        rows = [expense_row(partnership_id, expense) for partnership_id, expense in found]
+        if by_year:
+            totals = year_totals(rows)
+            _emit(
+                as_json,
+                schemas.YearTotalDocument(many=True).dump(totals),
+                render.year_totals_text(totals),
+            )
+            return
+        _emit(as_json, schemas.ExpenseDocument(many=True).dump(rows), render.expenses_text(rows))
+        return
     with _reading(db) as (register, models):
         partnership_id = _partnership_id(register, partnership)
         if by_year:
@@ -389,6 +609,41 @@ def visit_list(db: str, as_json: bool, partnership: str | None) -> None:
     with _reading(db) as (register, models):
         rows = models.visits(_partnership_id(register, partnership))
     _emit(as_json, schemas.VisitDocument(many=True).dump(rows), render.visits_text(rows))
+
+
+@cli.command()
+@click.argument("partnership")
+@_json_option
+@_db_option
+def replay(db: str, as_json: bool, partnership: str) -> None:
+    """Step through a partnership's history: each event, then the state it produced."""
+    name = _validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"]
+    with _register(db) as register:
+        steps = register.replay(name)
+    documents = [
+        {"event": schemas.history_documents([entry])[0], "state": schemas.status_document(state)}
+        for entry, state in steps
+    ]
+    _emit(as_json, documents, render.replay_text(steps))
+
+
+@cli.command()
+@click.argument("partnership")
+@click.option("--from", "start", required=True, metavar="POINT", help="A version, date or moment.")
+@click.option("--to", "end", required=True, metavar="POINT", help="A version, date or moment.")
+@_json_option
+@_db_option
+def diff(db: str, as_json: bool, partnership: str, start: str, end: str) -> None:
+    """What changed in a partnership between two points, field by field, and which events
+    caused it. A point is a version (12), a date (2016-12-31) or a moment (2017-06-01T09:00Z)."""
+    values = _validated(schemas.DiffInput(), {"partnership": partnership, "from": start, "to": end})
+    with _register(db) as register:
+        changes = register.diff(values["partnership"], values["start"], values["end"])
+    _emit(
+        as_json,
+        {"changes": schemas.ChangeDocument(many=True).dump(changes)},
+        render.diff_text(changes),
+    )
 
 
 @cli.group()

@@ -33,6 +33,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    case,
     delete,
     func,
     insert,
@@ -44,10 +45,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from domain.errors import PartnershipNotFoundError
+from domain.partnership import INBOUND, Expense
 from domain.register import PartnershipRegister
 from domain.status import NamedRoom, PartnershipStatus, VisitCounts
 from projections import audit_trail, register_status, spending_ledger, visits
-from projections.money import pounds
+from projections.money import financial_year, pounds
 from projections.recorded import Decoder, Recorded
 
 PAGE = 20_000
@@ -57,7 +59,7 @@ _IN_CHUNK = 2_000
 _DDL_LOCK = 7_316_512_001
 
 # Raise when the read models' tables change: they are then dropped and rebuilt from the log.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 schema_table = Table("read_models_schema", MetaData(), Column("version", Integer, nullable=False))
@@ -84,10 +86,6 @@ status_table = Table(
     Column("severed_on", String(10)),
     Column("severance_reason", Text),
     Column("severance_announced_by", Text),
-    Column("visits_inbound", Integer, nullable=False),
-    Column("visits_outbound", Integer, nullable=False),
-    Column("last_visit_on", String(10)),
-    Column("total_spend_pence", _big, nullable=False),
     Column("rooms", Text, nullable=False),
     Column("version", Integer, nullable=False),
 )
@@ -144,13 +142,31 @@ visits_table = Table(
     Index("visit_log_partnership", "partnership_id"),
 )
 
-visit_spend_table = Table(
-    "visit_spend",
+visit_corrections_table = Table(
+    "visit_corrections",
     metadata,
     Column("position", _big, primary_key=True, autoincrement=False),
     Column("visit_id", String(36), nullable=False),
-    Column("spend_pence", _big, nullable=False),
-    Index("visit_spend_visit", "visit_id"),
+    Column("occurred_on", String(10), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("delegation", Text),
+    Column("purpose", Text),
+    Column("voided", Integer, nullable=False),
+    Index("visit_corrections_visit", "visit_id"),
+)
+
+expense_corrections_table = Table(
+    "expense_corrections",
+    metadata,
+    Column("position", _big, primary_key=True, autoincrement=False),
+    Column("expense_id", String(36), nullable=False),
+    Column("occurred_on", String(10), nullable=False),
+    Column("financial_year", String(7), nullable=False),
+    Column("amount_pence", _big, nullable=False),
+    Column("beneficiary", Text),
+    Column("purpose", Text),
+    Column("voided", Integer, nullable=False),
+    Index("expense_corrections_expense", "expense_id"),
 )
 
 Index("register_status_order", status_table.c.position)
@@ -235,28 +251,37 @@ class AuditTrailView:
 
 class SpendingLedgerView:
     name = spending_ledger.NAME
-    tables: tuple[Table, ...] = (ledger_table,)
+    tables: tuple[Table, ...] = (ledger_table, expense_corrections_table)
 
-    def prepare(self, events: Sequence[Recorded]) -> list[tuple[Any, ...]]:
-        return [r for r in map(spending_ledger.row, events) if r is not None]
+    def prepare(self, events: Sequence[Recorded]) -> tuple[list[Any], list[Any]]:
+        rows = [r for r in map(spending_ledger.row, events) if r is not None]
+        corrections = [c for c in map(spending_ledger.correction, events) if c is not None]
+        return rows, corrections
 
-    def write(self, connection: Connection, prepared: list[tuple[Any, ...]]) -> None:
-        _insert_rows(connection, ledger_table, spending_ledger.COLUMNS, prepared)
+    def write(self, connection: Connection, prepared: tuple[list[Any], list[Any]]) -> None:
+        rows, corrections = prepared
+        _insert_rows(connection, ledger_table, spending_ledger.COLUMNS, rows)
+        _insert_rows(
+            connection,
+            expense_corrections_table,
+            spending_ledger.CORRECTION_COLUMNS,
+            corrections,
+        )
 
 
 class VisitsView:
     name = visits.NAME
-    tables: tuple[Table, ...] = (visits_table, visit_spend_table)
+    tables: tuple[Table, ...] = (visits_table, visit_corrections_table)
 
     def prepare(self, events: Sequence[Recorded]) -> tuple[list[Any], list[Any]]:
         rows = [r for r in map(visits.row, events) if r is not None]
-        spent = [s for s in map(visits.spend, events) if s is not None]
-        return rows, spent
+        corrections = [c for c in map(visits.correction, events) if c is not None]
+        return rows, corrections
 
     def write(self, connection: Connection, prepared: tuple[list[Any], list[Any]]) -> None:
-        rows, spent = prepared
+        rows, corrections = prepared
         _insert_rows(connection, visits_table, visits.COLUMNS, rows)
-        _insert_rows(connection, visit_spend_table, visits.SPEND_COLUMNS, spent)
+        _insert_rows(connection, visit_corrections_table, visits.CORRECTION_COLUMNS, corrections)
 
 
 VIEWS: tuple[View, ...] = (StatusView(), AuditTrailView(), SpendingLedgerView(), VisitsView())
@@ -529,18 +554,39 @@ class ReadModels:
     # Reading
 
     def status(self, partnership_id: UUID) -> PartnershipStatus:
-        with self._engine.connect() as connection:
-            row = connection.execute(
-                select(status_table).where(status_table.c.partnership_id == str(partnership_id))
-            ).first()
-        if row is None:
+        found = self._statuses(str(partnership_id))
+        if not found:
             raise PartnershipNotFoundError(f"no partnership has the id {partnership_id}")
-        return _status(row._mapping)
+        return found[0]
 
     def statuses(self) -> list[PartnershipStatus]:
+        return self._statuses(None)
+
+    def _statuses(self, partnership_id: str | None) -> list[PartnershipStatus]:
+        """Partnerships with their visits and spend summed over the records as they stand."""
+        visited = current_visits()
+        spent = current_expenses()
+        counts = select(
+            visited.c.partnership_id,
+            func.sum(case((visited.c.direction == INBOUND, 1), else_=0)).label("inbound"),
+            func.sum(case((visited.c.direction == INBOUND, 0), else_=1)).label("outbound"),
+            func.max(visited.c.occurred_on).label("last_visit_on"),
+        ).group_by(visited.c.partnership_id)
+        totals = select(
+            spent.c.partnership_id, func.sum(spent.c.amount_pence).label("pence")
+        ).group_by(spent.c.partnership_id)
+        rows = select(status_table).order_by(status_table.c.position)
+        if partnership_id is not None:
+            rows = rows.where(status_table.c.partnership_id == partnership_id)
+            counts = counts.where(visited.c.partnership_id == partnership_id)
+            totals = totals.where(spent.c.partnership_id == partnership_id)
         with self._engine.connect() as connection:
-            rows = connection.execute(select(status_table).order_by(status_table.c.position))
-            return [_status(r._mapping) for r in rows]
+            visit_figures = {r.partnership_id: r for r in connection.execute(counts)}
+            spend = {r.partnership_id: int(r.pence) for r in connection.execute(totals)}
+            return [
+                _status(r._mapping, visit_figures.get(r.partnership_id), spend)
+                for r in connection.execute(rows)
+            ]
 
     def audit(self, partnership_id: UUID | None = None) -> list[AuditRow]:
         events = self._events
@@ -572,9 +618,10 @@ class ReadModels:
             ]
 
     def expenses(self, partnership_id: UUID | None = None) -> list[ExpenseRow]:
-        query = select(ledger_table).order_by(ledger_table.c.occurred_on, ledger_table.c.position)
+        spent = current_expenses()
+        query = select(spent).order_by(spent.c.occurred_on, spent.c.position)
         if partnership_id is not None:
-            query = query.where(ledger_table.c.partnership_id == str(partnership_id))
+            query = query.where(spent.c.partnership_id == str(partnership_id))
         with self._engine.connect() as connection:
             return [
                 ExpenseRow(
@@ -596,14 +643,13 @@ class ReadModels:
             ]
 
     def totals_by_year(self, partnership_id: UUID | None = None) -> list[YearTotal]:
-        year = ledger_table.c.financial_year
+        spent = current_expenses()
+        year = spent.c.financial_year
         query = (
-            select(year, func.sum(ledger_table.c.amount_pence), func.count())
-            .group_by(year)
-            .order_by(year)
+            select(year, func.sum(spent.c.amount_pence), func.count()).group_by(year).order_by(year)
         )
         if partnership_id is not None:
-            query = query.where(ledger_table.c.partnership_id == str(partnership_id))
+            query = query.where(spent.c.partnership_id == str(partnership_id))
         with self._engine.connect() as connection:
             return [
                 YearTotal(year=y, total=pounds(int(total)), count=int(count))
@@ -611,21 +657,21 @@ class ReadModels:
             ]
 
     def visits(self, partnership_id: UUID | None = None) -> list[VisitRow]:
+        visited = current_visits()
+        spent = current_expenses()
         spend = (
-            select(
-                visit_spend_table.c.visit_id,
-                func.sum(visit_spend_table.c.spend_pence).label("pence"),
-            )
-            .group_by(visit_spend_table.c.visit_id)
+            select(spent.c.visit_id, func.sum(spent.c.amount_pence).label("pence"))
+            .where(spent.c.visit_id.is_not(None))
+            .group_by(spent.c.visit_id)
             .subquery()
         )
         query = (
-            select(visits_table, func.coalesce(spend.c.pence, 0).label("spend_pence"))
-            .select_from(visits_table.outerjoin(spend, spend.c.visit_id == visits_table.c.visit_id))
-            .order_by(visits_table.c.occurred_on, visits_table.c.position)
+            select(visited, func.coalesce(spend.c.pence, 0).label("spend_pence"))
+            .select_from(visited.outerjoin(spend, spend.c.visit_id == visited.c.visit_id))
+            .order_by(visited.c.occurred_on, visited.c.position)
         )
         if partnership_id is not None:
-            query = query.where(visits_table.c.partnership_id == str(partnership_id))
+            query = query.where(visited.c.partnership_id == str(partnership_id))
         with self._engine.connect() as connection:
             return [
                 VisitRow(
@@ -642,7 +688,92 @@ class ReadModels:
             ]
 
 
-def _status(row: Any) -> PartnershipStatus:
+def expense_row(partnership_id: UUID, expense: Expense) -> ExpenseRow:
+    """An expense from a partnership's own state, as the ledger would show it."""
+    on = expense.occurred_on.isoformat()
+    return ExpenseRow(
+        expense_id=str(expense.expense_id),
+        partnership_id=str(partnership_id),
+        occurred_on=on,
+        amount=expense.amount,
+        beneficiary=expense.beneficiary,
+        purpose=expense.purpose,
+        visit_id=None if expense.visit_id is None else str(expense.visit_id),
+        department=expense.department,
+        irrecoverable_vat=expense.irrecoverable_vat,
+        category=expense.category,
+        financial_year=financial_year(on),
+    )
+
+
+def year_totals(rows: Iterable[ExpenseRow]) -> list[YearTotal]:
+    """Totals by financial year of the given expenses."""
+    totals: dict[str, tuple[Decimal, int]] = {}
+    for row in rows:
+        total, count = totals.get(row.financial_year, (Decimal("0.00"), 0))
+        totals[row.financial_year] = (total + row.amount, count + 1)
+    return [YearTotal(year, total, count) for year, (total, count) in sorted(totals.items())]
+
+
+def _latest(corrections: Table, key: str) -> Any:
+    """Each record's latest correction or void."""
+    latest = (
+        select(corrections.c[key], func.max(corrections.c.position).label("position"))
+        .group_by(corrections.c[key])
+        .subquery()
+    )
+    return (
+        select(corrections)
+        .select_from(corrections.join(latest, latest.c.position == corrections.c.position))
+        .subquery()
+    )
+
+
+def current_expenses() -> Any:
+    """Every expense as it stands: its latest correction over it, the voided left out."""
+    ledger, fix = ledger_table.c, _latest(expense_corrections_table, "expense_id")
+    return (
+        select(
+            ledger.expense_id,
+            ledger.position,
+            ledger.partnership_id,
+            func.coalesce(fix.c.occurred_on, ledger.occurred_on).label("occurred_on"),
+            func.coalesce(fix.c.financial_year, ledger.financial_year).label("financial_year"),
+            func.coalesce(fix.c.amount_pence, ledger.amount_pence).label("amount_pence"),
+            func.coalesce(fix.c.beneficiary, ledger.beneficiary).label("beneficiary"),
+            func.coalesce(fix.c.purpose, ledger.purpose).label("purpose"),
+            ledger.visit_id,
+            ledger.department,
+            ledger.irrecoverable_vat_pence,
+            ledger.category,
+        )
+        .select_from(ledger_table.outerjoin(fix, fix.c.expense_id == ledger.expense_id))
+        .where(func.coalesce(fix.c.voided, 0) == 0)
+        .subquery()
+    )
+
+
+def current_visits() -> Any:
+    """Every visit as it stands: its latest correction over it, the voided left out."""
+    visit, fix = visits_table.c, _latest(visit_corrections_table, "visit_id")
+    return (
+        select(
+            visit.visit_id,
+            visit.position,
+            visit.partnership_id,
+            func.coalesce(fix.c.occurred_on, visit.occurred_on).label("occurred_on"),
+            func.coalesce(fix.c.direction, visit.direction).label("direction"),
+            func.coalesce(fix.c.delegation, visit.delegation).label("delegation"),
+            visit.members,
+            func.coalesce(fix.c.purpose, visit.purpose).label("purpose"),
+        )
+        .select_from(visits_table.outerjoin(fix, fix.c.visit_id == visit.visit_id))
+        .where(func.coalesce(fix.c.voided, 0) == 0)
+        .subquery()
+    )
+
+
+def _status(row: Any, visited: Any, spend: dict[str, int]) -> PartnershipStatus:
     def day(text: str | None) -> date | None:
         return None if text is None else date.fromisoformat(text)
 
@@ -657,11 +788,12 @@ def _status(row: Any) -> PartnershipStatus:
         severed_on=day(row["severed_on"]),
         severance_reason=row["severance_reason"],
         severance_announced_by=row["severance_announced_by"],
-        visits=VisitCounts(inbound=row["visits_inbound"], outbound=row["visits_outbound"]),
-        last_visit_on=day(row["last_visit_on"]),
-        total_spend=pounds(row["total_spend_pence"]),
-        rooms=tuple(
-            NamedRoom(room=r["room"], building=r["building"]) for r in json.loads(row["rooms"])
+        visits=VisitCounts(
+            inbound=int(visited.inbound) if visited else 0,
+            outbound=int(visited.outbound) if visited else 0,
         ),
+        last_visit_on=day(visited.last_visit_on) if visited else None,
+        total_spend=pounds(spend.get(row["partnership_id"], 0)),
+        rooms=tuple(NamedRoom(r["room"], r["building"]) for r in json.loads(row["rooms"])),
         version=row["version"],
     )

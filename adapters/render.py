@@ -11,7 +11,7 @@ from typing import Any
 
 from adapters.chain import Verification
 from adapters.read_models import AuditRow, ExpenseRow, ProjectionState, VisitRow, YearTotal
-from domain.status import HistoryEntry, PartnershipStatus, summary
+from domain.status import Change, HistoryEntry, PartnershipStatus, summary
 
 
 def _count(n: int, noun: str) -> str:
@@ -55,8 +55,9 @@ def history_text(entries: list[HistoryEntry]) -> str:
     for entry in entries:
         recorded = entry.recorded_at.strftime("%Y-%m-%d %H:%M UTC")
         source = f"; source: {entry.source}" if entry.source else ""
+        said = summary(entry.type, entry.data, entry.occurred_on)
         paragraphs.append(
-            f"{entry.version:>4}  {entry.occurred_on}  {summary(entry.type, entry.data)}\n"
+            f"{entry.version:>4}  {entry.occurred_on}  {said}\n"
             f"      recorded {recorded} by {entry.recorded_by}{source}"
         )
     return "\n".join(paragraphs)
@@ -148,6 +149,39 @@ def visits_text(rows: list[VisitRow]) -> str:
     return "\n".join(
         f"{r.occurred_on}  {r.direction:<8}  {pounds(r.spend):>12}  {r.delegation}" for r in rows
     )
+
+
+def replay_text(steps: Sequence[tuple[HistoryEntry, PartnershipStatus]]) -> str:
+    """A partnership's timeline: each event, then where it left the partnership."""
+    lines = []
+    for entry, state in steps:
+        lines.append(history_text([entry]))
+        standing = state.status if state.severed_on is None else f"severed on {state.severed_on}"
+        lines.append(
+            f"      → {standing}; {_count(state.visits.total, 'visit')} "
+            f"({state.visits.inbound} in, {state.visits.outbound} out); "
+            f"spent {pounds(state.total_spend)}; {_count(len(state.rooms), 'room')} named"
+        )
+    return "\n".join(lines)
+
+
+def diff_text(changes: Sequence[Change]) -> str:
+    """What changed between two points, and which events did it."""
+    if not changes:
+        return "Nothing changed between those two points."
+    return "\n".join(
+        f"{c.field}: {_shown(c.was)} → {_shown(c.now)}"
+        + (f"  (events {', '.join(map(str, c.caused_by))})" if c.caused_by else "")
+        for c in changes
+    )
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return pounds(value)
+    if isinstance(value, list):
+        return "; ".join(value) or "none"
+    return "none" if value is None else str(value)
 
 
 def projection_states_text(states: list[ProjectionState]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -72,6 +72,45 @@ class Pounds(fields.Field[Decimal]):
         return amount
 
 
+class Timestamp(fields.Field[datetime]):
+    """A moment written ISO 8601 with a UTC offset or Z, e.g. 2017-06-01T09:00:00Z."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        text = str(value).strip()
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(
+                f"must be a moment written like 2017-06-01T09:00:00Z, not {value!r}"
+            ) from None
+        if moment.tzinfo is None:
+            raise ValidationError(f"must say its UTC offset or end in Z: {value!r}")
+        return moment.astimezone(UTC)
+
+
+class PointField(fields.Field[date | datetime | int]):
+    """A point in a partnership's life: a version (12), a date (2016-12-31) or a moment."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> date | datetime | int:
+        text = str(value).strip()
+        if text.isascii() and text.isdigit():
+            version = int(text)
+            if version < 1:
+                raise ValidationError("a version counts from 1")
+            return version
+        if _ISO_DATE.fullmatch(text):
+            return IsoDate()._deserialize(text, attr, data)
+        try:
+            return Timestamp()._deserialize(text, attr, data)
+        except ValidationError:
+            raise ValidationError(
+                "must be a version (12), a date (2016-12-31) or a moment with its UTC offset "
+                f"(2017-06-01T09:00:00Z), not {value!r}"
+            ) from None
+
+
 class Identifier(fields.Field[UUID]):
     """An id such as a visit's, as printed by the register."""
 
@@ -125,6 +164,7 @@ class ExpenseInput(RecordingInput):
     department = _optional_text()
     irrecoverable_vat = Pounds(allow_zero=True, load_default=None, allow_none=True)
     category = _optional_text()
+    card = fields.Boolean(load_default=False)
 
 
 class NameRoomInput(RecordingInput):
@@ -141,8 +181,68 @@ class SeverInput(RecordingInput):
     announced_by = Text(required=True)
 
 
+class CorrectExpenseInput(RecordingInput):
+    partnership = Text(required=True)
+    expense_id = Identifier(required=True)
+    reason = Text(required=True, max_length=1000)
+    on = IsoDate(load_default=None, allow_none=True)
+    amount = Pounds(load_default=None, allow_none=True)
+    beneficiary = _optional_text()
+    purpose = _optional_text(500)
+
+
+class CorrectVisitInput(RecordingInput):
+    partnership = Text(required=True)
+    visit_id = Identifier(required=True)
+    reason = Text(required=True, max_length=1000)
+    on = IsoDate(load_default=None, allow_none=True)
+    direction = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(DIRECTIONS, error="must be inbound or outbound, not {input!r}"),
+    )
+    delegation = _optional_text(500)
+    purpose = _optional_text(500)
+
+
+class VoidExpenseInput(RecordingInput):
+    partnership = Text(required=True)
+    expense_id = Identifier(required=True)
+    reason = Text(required=True, max_length=1000)
+
+
+class VoidVisitInput(RecordingInput):
+    partnership = Text(required=True)
+    visit_id = Identifier(required=True)
+    reason = Text(required=True, max_length=1000)
+
+
 class PartnershipInput(Schema):
     partnership = Text(required=True)
+
+
+class TimeTravelInput(Schema):
+    """As of a business date, as known at a recording time, or at a version."""
+
+    as_of = IsoDate(load_default=None, allow_none=True)
+    as_known_at = Timestamp(load_default=None, allow_none=True)
+    version = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=1, error="a version counts from 1"),
+    )
+
+    @validates_schema
+    def one_recording_point(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("version") is not None and data.get("as_known_at") is not None:
+            raise ValidationError("cannot be combined with --as-known-at", "version")
+
+
+class DiffInput(Schema):
+    partnership = Text(required=True)
+    start = PointField(required=True, data_key="from")
+    end = PointField(required=True, data_key="to")
 
 
 class VerifyInput(Schema):
@@ -236,6 +336,13 @@ class HistoryDocument(Schema):
     recorded_by = fields.String()
     source = fields.String(allow_none=True)
     data = fields.Function(lambda entry: jsonable(entry.data))
+
+
+class ChangeDocument(Schema):
+    field = fields.String()
+    was = fields.Function(lambda change: jsonable(change.was), data_key="from")
+    now = fields.Function(lambda change: jsonable(change.now), data_key="to")
+    caused_by = fields.List(fields.Integer())
 
 
 class DigestDocument(Schema):

@@ -57,3 +57,27 @@ class SeveranceBeforeRecordsError(RegisterError):
 
 class ConcurrentUpdateError(RegisterError):
     """Raised when other writers kept changing the partnership until the retries ran out."""
+
+
+class ExpenseNotFoundError(RegisterError):
+    """Raised when a correction names an expense this partnership does not have."""
+
+
+class AlreadyVoidedError(RegisterError):
+    """Raised when a voided expense or visit is corrected or voided again."""
+
+
+class NothingToCorrectError(RegisterError):
+    """Raised when a correction would leave the record exactly as it is."""
+
+
+class NotYetEstablishedError(RegisterError):
+    """Raised when a partnership is asked about as of a date before it was established."""
+
+
+class NotYetRecordedError(RegisterError):
+    """Raised when a partnership is asked about as known at a time before it was recorded."""
+
+
+class VersionNotFoundError(RegisterError):
+    """Raised when a partnership is asked about at a version it does not have."""

@@ -18,12 +18,15 @@ from eventsourcing.domain import Snapshot as AggregateSnapshot
 
 from domain.errors import (
     AlreadySeveredError,
+    AlreadyVoidedError,
     DatedAfterSeveranceError,
     DatedBeforeEstablishmentError,
     DatedInFutureError,
+    ExpenseNotFoundError,
     InvalidAmountError,
     InvalidDirectionError,
     MissingDetailError,
+    NothingToCorrectError,
     RoomAlreadyNamedError,
     SeveranceBeforeRecordsError,
     VisitNotFoundError,
@@ -112,6 +115,7 @@ class Expense:
     department: str | None
     irrecoverable_vat: Decimal | None
     category: str | None
+    card_transaction: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,8 +176,17 @@ class Partnership(Aggregate):
         department: str | None
         irrecoverable_vat: Decimal | None
         category: str | None
+        card_transaction: bool
         recorded_by: str
         source: str | None
+
+        # Version 2 added card_transaction, the Transparency Code's procurement-card flag.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Expenses recorded before the flag existed were not card transactions."""
+            state["card_transaction"] = False
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.expenses[self.expense_id] = Expense(
@@ -186,6 +199,7 @@ class Partnership(Aggregate):
                 department=self.department,
                 irrecoverable_vat=self.irrecoverable_vat,
                 category=self.category,
+                card_transaction=self.card_transaction,
             )
 
     class RoomNamed(Aggregate.Event):
@@ -216,28 +230,135 @@ class Partnership(Aggregate):
             aggregate.severance_reason = self.reason
             aggregate.severance_announced_by = self.announced_by
 
+    class ExpenseCorrected(Aggregate.Event):
+        """An expense was recorded wrongly: here it is as it should be, and as it was."""
+
+        expense_id: UUID
+        occurred_on: date
+        amount: Decimal
+        beneficiary: str
+        purpose: str
+        visit_id: UUID | None
+        was_occurred_on: date
+        was_amount: Decimal
+        was_beneficiary: str
+        was_purpose: str
+        reason: str
+        recorded_by: str
+        source: str | None
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.expenses[self.expense_id] = replace(
+                aggregate.expenses[self.expense_id],
+                occurred_on=self.occurred_on,
+                amount=self.amount,
+                beneficiary=self.beneficiary,
+                purpose=self.purpose,
+            )
+
+    class ExpenseVoided(Aggregate.Event):
+        """An expense should never have been recorded; it stays in the history, void."""
+
+        expense_id: UUID
+        occurred_on: date
+        amount: Decimal
+        visit_id: UUID | None
+        reason: str
+        recorded_by: str
+        source: str | None
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.voided_expenses[self.expense_id] = aggregate.expenses.pop(self.expense_id)
+
+    class VisitCorrected(Aggregate.Event):
+        """A visit was recorded wrongly: here it is as it should be, and as it was."""
+
+        visit_id: UUID
+        occurred_on: date
+        direction: str
+        delegation: str
+        purpose: str | None
+        was_occurred_on: date
+        was_direction: str
+        was_delegation: str
+        was_purpose: str | None
+        reason: str
+        recorded_by: str
+        source: str | None
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.visits[self.visit_id] = replace(
+                aggregate.visits[self.visit_id],
+                occurred_on=self.occurred_on,
+                direction=self.direction,
+                delegation=self.delegation,
+                purpose=self.purpose,
+            )
+
+    class VisitVoided(Aggregate.Event):
+        """A visit should never have been recorded; it stays in the history, void."""
+
+        visit_id: UUID
+        occurred_on: date
+        direction: str
+        reason: str
+        recorded_by: str
+        source: str | None
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.voided_visits[self.visit_id] = aggregate.visits.pop(self.visit_id)
+
+    # Version 2 added voided visits and expenses to the state that snapshots keep.
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A snapshot taken before voiding existed has nothing voided."""
+        state.setdefault("voided_visits", [])
+        state.setdefault("voided_expenses", [])
+
     class Snapshot(AggregateSnapshot):
         """The state at a version, its visits, expenses and rooms kept as plain fields."""
 
         @classmethod
         def take(cls, aggregate: Any) -> Any:
             snapshot = super().take(aggregate)
+
+            def visits(found: dict[UUID, Visit]) -> list[dict[str, Any]]:
+                return [dict(vars(v), members=list(v.members)) for v in found.values()]
+
             state = dict(
                 snapshot.state,
-                visits=[dict(vars(v), members=list(v.members)) for v in aggregate.visits.values()],
+                visits=visits(aggregate.visits),
+                voided_visits=visits(aggregate.voided_visits),
                 expenses=[dict(vars(e)) for e in aggregate.expenses.values()],
+                voided_expenses=[dict(vars(e)) for e in aggregate.voided_expenses.values()],
                 rooms=[dict(vars(r)) for r in aggregate.rooms],
             )
             return replace(snapshot, state=state)
 
         def mutate(self, _: None) -> Any:
-            visits = [Visit(**dict(v, members=tuple(v["members"]))) for v in self.state["visits"]]
-            expenses = [Expense(**e) for e in self.state["expenses"]]
-            state = dict(
-                self.state,
-                visits={v.visit_id: v for v in visits},
-                expenses={e.expense_id: e for e in expenses},
-                rooms=[Room(**r) for r in self.state["rooms"]],
+            state = dict(self.state)
+            version = state.pop("class_version", 1)
+            while version < Partnership.class_version:
+                getattr(Partnership, f"upcast_v{version}_v{version + 1}")(state)
+                version += 1
+
+            def visits(found: list[dict[str, Any]]) -> dict[UUID, Visit]:
+                made = [Visit(**dict(v, members=tuple(v["members"]))) for v in found]
+                return {v.visit_id: v for v in made}
+
+            def expenses(found: list[dict[str, Any]]) -> dict[UUID, Expense]:
+                made = [Expense(**e) for e in found]
+                return {e.expense_id: e for e in made}
+
+            state.update(
+                class_version=version,
+                visits=visits(state["visits"]),
+                voided_visits=visits(state["voided_visits"]),
+                expenses=expenses(state["expenses"]),
+                voided_expenses=expenses(state["voided_expenses"]),
+                rooms=[Room(**r) for r in state["rooms"]],
             )
             return super(Partnership.Snapshot, replace(self, state=state)).mutate(None)
 
@@ -260,6 +381,8 @@ class Partnership(Aggregate):
         self.description = description
         self.visits: dict[UUID, Visit] = {}
         self.expenses: dict[UUID, Expense] = {}
+        self.voided_visits: dict[UUID, Visit] = {}
+        self.voided_expenses: dict[UUID, Expense] = {}
         self.rooms: list[Room] = []
         self.severed_on: date | None = None
         self.severance_reason: str | None = None
@@ -346,6 +469,7 @@ class Partnership(Aggregate):
         department: str | None = None,
         irrecoverable_vat: Decimal | None = None,
         category: str | None = None,
+        card_transaction: bool = False,
         recorded_by: str,
         source: str | None = None,
         today: date,
@@ -360,10 +484,8 @@ class Partnership(Aggregate):
                 raise InvalidAmountError(
                     f"the irrecoverable VAT ({vat}) cannot exceed the amount ({exact_amount})"
                 )
-        if visit_id is not None and visit_id not in self.visits:
-            raise VisitNotFoundError(
-                f"visit {visit_id} is not a visit of the partnership {self.reference}"
-            )
+        if visit_id is not None:
+            self._live_visit(visit_id)
         self._check_business_date("the expense", occurred_on, today)
         expense_id = uuid4()
         self.trigger_event(
@@ -377,6 +499,7 @@ class Partnership(Aggregate):
             department=department,
             irrecoverable_vat=vat,
             category=category,
+            card_transaction=card_transaction,
             recorded_by=recorded_by,
             source=source,
         )
@@ -440,8 +563,155 @@ class Partnership(Aggregate):
             source=source,
         )
 
+    def correct_expense(
+        self,
+        expense_id: UUID,
+        *,
+        reason: str,
+        occurred_on: date | None = None,
+        amount: Decimal | None = None,
+        beneficiary: str | None = None,
+        purpose: str | None = None,
+        recorded_by: str,
+        source: str | None = None,
+        today: date,
+    ) -> None:
+        """Corrects an expense; the original stays in the history."""
+        _require(reason=reason, recorded_by=recorded_by)
+        was = self._live_expense(expense_id)
+        now = replace(
+            was,
+            occurred_on=was.occurred_on if occurred_on is None else occurred_on,
+            amount=was.amount if amount is None else _money(amount, "the amount"),
+            beneficiary=was.beneficiary if beneficiary is None else beneficiary,
+            purpose=was.purpose if purpose is None else purpose,
+        )
+        _require(beneficiary=now.beneficiary, purpose=now.purpose)
+        if now == was:
+            raise NothingToCorrectError(f"the correction leaves expense {expense_id} as it is")
+        if now.irrecoverable_vat is not None and now.irrecoverable_vat > now.amount:
+            raise InvalidAmountError(
+                f"the irrecoverable VAT ({now.irrecoverable_vat}) cannot exceed the amount "
+                f"({now.amount})"
+            )
+        self._check_business_date("the corrected expense", now.occurred_on, today)
+        self.trigger_event(
+            self.ExpenseCorrected,
+            expense_id=expense_id,
+            occurred_on=now.occurred_on,
+            amount=now.amount,
+            beneficiary=now.beneficiary,
+            purpose=now.purpose,
+            visit_id=now.visit_id,
+            was_occurred_on=was.occurred_on,
+            was_amount=was.amount,
+            was_beneficiary=was.beneficiary,
+            was_purpose=was.purpose,
+            reason=reason,
+            recorded_by=recorded_by,
+            source=source,
+        )
+
+    def void_expense(
+        self, expense_id: UUID, *, reason: str, recorded_by: str, source: str | None = None
+    ) -> None:
+        """Voids an expense recorded in error; it stays in the history."""
+        _require(reason=reason, recorded_by=recorded_by)
+        was = self._live_expense(expense_id)
+        self.trigger_event(
+            self.ExpenseVoided,
+            expense_id=expense_id,
+            occurred_on=was.occurred_on,
+            amount=was.amount,
+            visit_id=was.visit_id,
+            reason=reason,
+            recorded_by=recorded_by,
+            source=source,
+        )
+
+    def correct_visit(
+        self,
+        visit_id: UUID,
+        *,
+        reason: str,
+        occurred_on: date | None = None,
+        direction: str | None = None,
+        delegation: str | None = None,
+        purpose: str | None = None,
+        recorded_by: str,
+        source: str | None = None,
+        today: date,
+    ) -> None:
+        """Corrects a visit; the original stays in the history."""
+        _require(reason=reason, recorded_by=recorded_by)
+        was = self._live_visit(visit_id)
+        now = replace(
+            was,
+            occurred_on=was.occurred_on if occurred_on is None else occurred_on,
+            direction=was.direction if direction is None else direction,
+            delegation=was.delegation if delegation is None else delegation,
+            purpose=was.purpose if purpose is None else purpose,
+        )
+        _require(delegation=now.delegation)
+        if now.direction not in DIRECTIONS:
+            raise InvalidDirectionError(
+                f"direction must be inbound or outbound, not {now.direction!r}"
+            )
+        if now == was:
+            raise NothingToCorrectError(f"the correction leaves visit {visit_id} as it is")
+        self._check_business_date("the corrected visit", now.occurred_on, today)
+        self.trigger_event(
+            self.VisitCorrected,
+            visit_id=visit_id,
+            occurred_on=now.occurred_on,
+            direction=now.direction,
+            delegation=now.delegation,
+            purpose=now.purpose,
+            was_occurred_on=was.occurred_on,
+            was_direction=was.direction,
+            was_delegation=was.delegation,
+            was_purpose=was.purpose,
+            reason=reason,
+            recorded_by=recorded_by,
+            source=source,
+        )
+
+    def void_visit(
+        self, visit_id: UUID, *, reason: str, recorded_by: str, source: str | None = None
+    ) -> None:
+        """Voids a visit recorded in error; it stays in the history, and so do its expenses."""
+        _require(reason=reason, recorded_by=recorded_by)
+        was = self._live_visit(visit_id)
+        self.trigger_event(
+            self.VisitVoided,
+            visit_id=visit_id,
+            occurred_on=was.occurred_on,
+            direction=was.direction,
+            reason=reason,
+            recorded_by=recorded_by,
+            source=source,
+        )
+
+    def _live_expense(self, expense_id: UUID) -> Expense:
+        if expense_id in self.voided_expenses:
+            raise AlreadyVoidedError(f"expense {expense_id} is void already")
+        if expense_id not in self.expenses:
+            raise ExpenseNotFoundError(
+                f"expense {expense_id} is not an expense of the partnership {self.reference}"
+            )
+        return self.expenses[expense_id]
+
+    def _live_visit(self, visit_id: UUID) -> Visit:
+        if visit_id in self.voided_visits:
+            raise AlreadyVoidedError(f"visit {visit_id} is void already")
+        if visit_id not in self.visits:
+            raise VisitNotFoundError(
+                f"visit {visit_id} is not a visit of the partnership {self.reference}"
+            )
+        return self.visits[visit_id]
+
     def latest_record_date(self) -> date | None:
-        """The latest business date among visits, expenses and named rooms."""
+        """The latest business date among live visits, expenses and named rooms."""
         dates = [v.occurred_on for v in self.visits.values()]
         dates += [e.occurred_on for e in self.expenses.values()]
         dates += [r.named_on for r in self.rooms]

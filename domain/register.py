@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
@@ -19,13 +19,20 @@ from eventsourcing.utils import get_topic
 from domain.errors import (
     AlreadyEstablishedError,
     ConcurrentUpdateError,
+    NotYetEstablishedError,
+    NotYetRecordedError,
     PartnershipNotFoundError,
+    VersionNotFoundError,
 )
-from domain.partnership import Partnership, as_reference, partnership_id_for
+from domain.partnership import Expense, Partnership, as_reference, partnership_id_for
 from domain.status import (
+    CAUSES,
+    Change,
     Established,
     HistoryEntry,
     PartnershipStatus,
+    Point,
+    flat_status,
     history_entry,
     status_of,
 )
@@ -143,6 +150,7 @@ class PartnershipRegister(Application[UUID]):
         department: str | None = None,
         irrecoverable_vat: Decimal | None = None,
         category: str | None = None,
+        card_transaction: bool = False,
         recorded_by: str,
         source: str | None = None,
     ) -> UUID:
@@ -158,6 +166,7 @@ class PartnershipRegister(Application[UUID]):
                 department=department,
                 irrecoverable_vat=irrecoverable_vat,
                 category=category,
+                card_transaction=card_transaction,
                 recorded_by=recorded_by,
                 source=source,
                 today=self._today(),
@@ -210,6 +219,102 @@ class PartnershipRegister(Application[UUID]):
             ),
         )
 
+    def correct_expense(
+        self,
+        partnership: str,
+        expense_id: UUID,
+        *,
+        reason: str,
+        occurred_on: date | None = None,
+        amount: Decimal | None = None,
+        beneficiary: str | None = None,
+        purpose: str | None = None,
+        recorded_by: str,
+        source: str | None = None,
+    ) -> int:
+        """Corrects an expense by a new event; returns the partnership's new version."""
+
+        def command(p: Partnership) -> int:
+            p.correct_expense(
+                expense_id,
+                reason=reason,
+                occurred_on=occurred_on,
+                amount=amount,
+                beneficiary=beneficiary,
+                purpose=purpose,
+                recorded_by=recorded_by,
+                source=source,
+                today=self._today(),
+            )
+            return p.version
+
+        return self._change(partnership, command)
+
+    def void_expense(
+        self,
+        partnership: str,
+        expense_id: UUID,
+        *,
+        reason: str,
+        recorded_by: str,
+        source: str | None = None,
+    ) -> int:
+        """Voids an expense by a new event; returns the partnership's new version."""
+
+        def command(p: Partnership) -> int:
+            p.void_expense(expense_id, reason=reason, recorded_by=recorded_by, source=source)
+            return p.version
+
+        return self._change(partnership, command)
+
+    def correct_visit(
+        self,
+        partnership: str,
+        visit_id: UUID,
+        *,
+        reason: str,
+        occurred_on: date | None = None,
+        direction: str | None = None,
+        delegation: str | None = None,
+        purpose: str | None = None,
+        recorded_by: str,
+        source: str | None = None,
+    ) -> int:
+        """Corrects a visit by a new event; returns the partnership's new version."""
+
+        def command(p: Partnership) -> int:
+            p.correct_visit(
+                visit_id,
+                reason=reason,
+                occurred_on=occurred_on,
+                direction=direction,
+                delegation=delegation,
+                purpose=purpose,
+                recorded_by=recorded_by,
+                source=source,
+                today=self._today(),
+            )
+            return p.version
+
+        return self._change(partnership, command)
+
+    def void_visit(
+        self,
+        partnership: str,
+        visit_id: UUID,
+        *,
+        reason: str,
+        recorded_by: str,
+        source: str | None = None,
+    ) -> int:
+        """Voids a visit by a new event; returns the partnership's new version."""
+
+        def command(p: Partnership) -> int:
+            p.void_visit(visit_id, reason=reason, recorded_by=recorded_by, source=source)
+            return p.version
+
+        return self._change(partnership, command)
+
     # Queries
 
     def find(self, partnership: str) -> UUID:
@@ -223,9 +328,60 @@ class PartnershipRegister(Application[UUID]):
             raise PartnershipNotFoundError(f"no partnership has the id or reference {name!r}")
         return partnership_id
 
-    def status(self, partnership: str) -> PartnershipStatus:
-        """Where a partnership stands now."""
-        return status_of(self._load(self.find(partnership)))
+    def status(
+        self,
+        partnership: str,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        version: int | None = None,
+    ) -> PartnershipStatus:
+        """Where a partnership stands now; or stood on a business date (``as_of``, from all
+        that is recorded now); or as the register described it at a recording time
+        (``known_at``) or after its N-th event (``version``); ``as_of`` combines with either."""
+        return status_of(self.partnership_at(partnership, known_at, version), as_of=as_of)
+
+    def partnership_at(
+        self, partnership: str, known_at: datetime | None = None, version: int | None = None
+    ) -> Partnership:
+        """The partnership as it was after its N-th event, or as known at a recording time."""
+        partnership_id = self.find(partnership)
+        if known_at is not None:
+            version = self._version_known_at(partnership_id, known_at)
+            if version == 0:
+                raise NotYetRecordedError(
+                    f"the register held nothing about {partnership} at {known_at.isoformat()}"
+                )
+        if version is not None:
+            head = self._head_version(partnership_id)
+            if not 1 <= version <= head:
+                raise VersionNotFoundError(
+                    f"{partnership} has versions 1 to {head}, not version {version}"
+                )
+        return self._load(partnership_id, version)
+
+    def _head_version(self, partnership_id: UUID) -> int:
+        (last,) = self.recorder.select_events(partnership_id, desc=True, limit=1)
+        return last.originator_version
+
+    def _recorded_at(self, partnership_id: UUID, version: int) -> datetime:
+        (stored,) = self.recorder.select_events(partnership_id, gt=version - 1, lte=version)
+        event: Any = self.mapper.to_domain_event(stored)
+        recorded: datetime = event.timestamp
+        return recorded
+
+    def _version_known_at(self, partnership_id: UUID, known_at: datetime) -> int:
+        """How many of a partnership's events were recorded by then. Versions are recorded in
+        order, so their recording times rise with them: a binary search over the versions is
+        the index from recording time to version, a handful of single-row reads."""
+        known, unknown = 0, self._head_version(partnership_id) + 1
+        while unknown - known > 1:
+            middle = (known + unknown) // 2
+            if self._recorded_at(partnership_id, middle) <= known_at:
+                known = middle
+            else:
+                unknown = middle
+        return known
 
     def history(self, partnership: str) -> list[HistoryEntry]:
         """Every event recorded for a partnership, in order."""
@@ -245,18 +401,94 @@ class PartnershipRegister(Application[UUID]):
                 yield UUID(str(notification.originator_id))
             last = page[-1].id
 
-    def statuses(self) -> list[PartnershipStatus]:
-        """Where every partnership stands now."""
-        return [status_of(self._load(pid)) for pid in self.partnership_ids()]
+    def statuses(
+        self, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> list[PartnershipStatus]:
+        """Where every partnership stands now, or stood then (see ``status``); partnerships not
+        yet established on ``as_of`` or not yet recorded at ``known_at`` are left out."""
+        found = []
+        for partnership_id in self.partnership_ids():
+            try:
+                found.append(self.status(str(partnership_id), as_of=as_of, known_at=known_at))
+            except (NotYetEstablishedError, NotYetRecordedError):
+                continue
+        return found
+
+    def expenses(
+        self,
+        partnership: str | None = None,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        version: int | None = None,
+    ) -> list[tuple[UUID, Expense]]:
+        """The expenses standing (of one partnership, or all) as of a date or as known at a
+        time, with their partnership's id, in date order."""
+        if partnership is None:
+            names = [str(pid) for pid in self.partnership_ids()]
+        else:
+            names = [partnership]
+        last = date.max if as_of is None else as_of
+        found = []
+        for name in names:
+            try:
+                known = self.partnership_at(name, known_at, version)
+            except NotYetRecordedError:
+                continue
+            found += [(known.id, e) for e in known.expenses.values() if e.occurred_on <= last]
+        return sorted(found, key=lambda pair: pair[1].occurred_on)
+
+    def replay(self, partnership: str) -> list[tuple[HistoryEntry, PartnershipStatus]]:
+        """Every event of a partnership, each with the state it produced."""
+        steps = []
+        aggregate: Any = None
+        event: Any
+        for event in self.events.get(self.find(partnership)):
+            aggregate = event.mutate(aggregate)
+            steps.append((history_entry(event), status_of(aggregate)))
+        return steps
+
+    def diff(self, partnership: str, start: Point, end: Point) -> list[Change]:
+        """What changed in a partnership's status between two points (dates, recording times
+        or versions), field by field, with the events that caused each change."""
+        before, after = self._status_at(partnership, start), self._status_at(partnership, end)
+        span = (self._known_version(partnership, start), self._known_version(partnership, end))
+        dates = (_as_of(start), _as_of(end))
+        history = self.history(partnership)
+        changes = []
+        for field, was in flat_status(before).items():
+            now = flat_status(after)[field]
+            if was != now:
+                causes = [
+                    e.version
+                    for e in history
+                    if e.type in CAUSES.get(field.split(".")[0], ()) and _between(e, span, dates)
+                ]
+                changes.append(Change(field=field, was=was, now=now, caused_by=tuple(causes)))
+        return changes
+
+    def _status_at(self, partnership: str, point: Point) -> PartnershipStatus:
+        if isinstance(point, datetime):
+            return self.status(partnership, known_at=point)
+        if isinstance(point, date):
+            return self.status(partnership, as_of=point)
+        return self.status(partnership, version=point)
+
+    def _known_version(self, partnership: str, point: Point) -> int:
+        if isinstance(point, datetime):
+            return self._version_known_at(self.find(partnership), point)
+        if isinstance(point, int):
+            return point
+        return self._head_version(self.find(partnership))
 
     # Internals
 
     def _exists(self, partnership_id: UUID) -> bool:
         return bool(self.recorder.select_events(partnership_id, limit=1))
 
-    def _load(self, partnership_id: UUID) -> Partnership:
+    def _load(self, partnership_id: UUID, version: int | None = None) -> Partnership:
         try:
-            partnership: Any = self.repository.get(partnership_id)
+            partnership: Any = self.repository.get(partnership_id, version=version)
         except AggregateNotFoundError:
             raise PartnershipNotFoundError(f"no partnership has the id {partnership_id}") from None
         return cast(Partnership, partnership)
@@ -278,3 +510,22 @@ class PartnershipRegister(Application[UUID]):
             f"the partnership {partnership} kept changing under other writers; "
             f"nothing was recorded, try again"
         )
+
+
+def _as_of(point: Point) -> date | None:
+    return point if isinstance(point, date) and not isinstance(point, datetime) else None
+
+
+def _between(
+    entry: HistoryEntry, span: tuple[int, int], dates: tuple[date | None, date | None]
+) -> bool:
+    """Whether an event lies between two points: recorded between them, or dated between them."""
+    low, high = sorted(span)
+    if low < entry.version <= high:
+        return True
+    if entry.version > high or dates[0] == dates[1]:
+        return False
+    first = date.min if dates[0] is None else dates[0]
+    last = date.max if dates[1] is None else dates[1]
+    first, last = sorted((first, last))
+    return first < entry.occurred_on <= last

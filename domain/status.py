@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from domain.errors import NotYetEstablishedError
 from domain.partnership import INBOUND, OUTBOUND, Partnership
 
 
@@ -65,6 +66,51 @@ class PartnershipStatus:
         return "active" if self.severed_on is None else "severed"
 
 
+# A point in a partnership's life: a business date, a recording time, or a version.
+Point = date | datetime | int
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of a partnership's status that differs between two points, and why."""
+
+    field: str
+    was: Any
+    now: Any
+    caused_by: tuple[int, ...]
+
+
+# The events that can change each part of a status.
+_VISITS = ("DelegationVisited", "VisitCorrected", "VisitVoided")
+_SEVERANCE = ("TiesSevered",)
+CAUSES: dict[str, tuple[str, ...]] = {
+    "visits": _VISITS,
+    "last_visit_on": _VISITS,
+    "total_spend": ("ExpenseIncurred", "ExpenseCorrected", "ExpenseVoided"),
+    "rooms": ("RoomNamed",),
+    "status": _SEVERANCE,
+    "severed_on": _SEVERANCE,
+    "severance_reason": _SEVERANCE,
+    "severance_announced_by": _SEVERANCE,
+}
+
+
+def flat_status(status: PartnershipStatus) -> dict[str, Any]:
+    """A status as named fields ("visits.inbound", "total_spend", ...) to compare."""
+    return {
+        "status": status.status,
+        "severed_on": status.severed_on,
+        "severance_reason": status.severance_reason,
+        "severance_announced_by": status.severance_announced_by,
+        "visits.inbound": status.visits.inbound,
+        "visits.outbound": status.visits.outbound,
+        "visits.total": status.visits.total,
+        "last_visit_on": status.last_visit_on,
+        "total_spend": status.total_spend,
+        "rooms": [f"{r.room}, {r.building}" for r in status.rooms],
+    }
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One recorded event: what happened, when, and who recorded it on what evidence."""
@@ -78,9 +124,18 @@ class HistoryEntry:
     data: dict[str, Any]
 
 
-def status_of(partnership: Partnership) -> PartnershipStatus:
-    """Describes a partnership's current state."""
-    visits = partnership.visits.values()
+def status_of(partnership: Partnership, as_of: date | None = None) -> PartnershipStatus:
+    """Describes a partnership as it stood on a business date (by default, as it stands): only
+    what happened by then counts, as the register now knows it, corrections included."""
+    if as_of is not None and as_of < partnership.established_on:
+        raise NotYetEstablishedError(
+            f"{partnership.reference} was established on {partnership.established_on}, "
+            f"after {as_of}"
+        )
+    last = date.max if as_of is None else as_of
+    visits = [v for v in partnership.visits.values() if v.occurred_on <= last]
+    expenses = [e for e in partnership.expenses.values() if e.occurred_on <= last]
+    severed = partnership.severed_on is not None and partnership.severed_on <= last
     return PartnershipStatus(
         partnership_id=partnership.id,
         reference=partnership.reference,
@@ -89,16 +144,20 @@ def status_of(partnership: Partnership) -> PartnershipStatus:
         country=partnership.country,
         description=partnership.description,
         established_on=partnership.established_on,
-        severed_on=partnership.severed_on,
-        severance_reason=partnership.severance_reason,
-        severance_announced_by=partnership.severance_announced_by,
+        severed_on=partnership.severed_on if severed else None,
+        severance_reason=partnership.severance_reason if severed else None,
+        severance_announced_by=partnership.severance_announced_by if severed else None,
         visits=VisitCounts(
             inbound=sum(1 for v in visits if v.direction == INBOUND),
             outbound=sum(1 for v in visits if v.direction == OUTBOUND),
         ),
         last_visit_on=max((v.occurred_on for v in visits), default=None),
-        total_spend=sum((e.amount for e in partnership.expenses.values()), Decimal("0.00")),
-        rooms=tuple(NamedRoom(room=r.room, building=r.building) for r in partnership.rooms),
+        total_spend=sum((e.amount for e in expenses), Decimal("0.00")),
+        rooms=tuple(
+            NamedRoom(room=r.room, building=r.building)
+            for r in partnership.rooms
+            if r.named_on <= last
+        ),
         version=partnership.version,
     )
 
@@ -129,8 +188,11 @@ def history_entry(event: Any) -> HistoryEntry:
     )
 
 
-def summary(event_type: str, d: Mapping[str, Any]) -> str:
-    """One line, in plain words, of what an event recorded (amounts as Decimal or string)."""
+def summary(  # noqa: PLR0911 (one answer per kind of event)
+    event_type: str, d: Mapping[str, Any], occurred_on: object = None
+) -> str:
+    """One line, in plain words, of what an event recorded (values typed or as strings);
+    ``occurred_on`` is the event's business date, which a correction's changes include."""
     if event_type == "Established":
         return f"{d['council']} established a partnership with {d['city']}, {d['country']}"
     if event_type == "DelegationVisited":
@@ -144,4 +206,36 @@ def summary(event_type: str, d: Mapping[str, Any]) -> str:
         return f"{d['room']} named in {d['building']}"
     if event_type == "TiesSevered":
         return f"Ties severed, announced by {d['announced_by']}: {d['reason']}"
+    if event_type == "ExpenseCorrected":
+        changes = _changes(
+            {**d, "occurred_on": occurred_on},
+            ("amount", "occurred_on", "beneficiary", "purpose"),
+            ("amount", "date", "beneficiary", "purpose"),
+        )
+        return f"Expense {str(d['expense_id'])[:8]} corrected ({changes}) because {d['reason']}"
+    if event_type == "ExpenseVoided":
+        amount = Decimal(str(d["amount"]))
+        return f"Expense {str(d['expense_id'])[:8]} of £{amount:,} voided because {d['reason']}"
+    if event_type == "VisitCorrected":
+        changes = _changes(
+            {**d, "occurred_on": occurred_on},
+            ("occurred_on", "direction", "delegation", "purpose"),
+            ("date", "direction", "delegation", "purpose"),
+        )
+        return f"Visit {str(d['visit_id'])[:8]} corrected ({changes}) because {d['reason']}"
+    if event_type == "VisitVoided":
+        return f"Visit {str(d['visit_id'])[:8]} voided because {d['reason']}"
     return event_type
+
+
+def _changes(d: Mapping[str, Any], fields: tuple[str, ...], words: tuple[str, ...]) -> str:
+    """What a correction changed, as "amount £3,500.00 to £3,050.00; date ... to ..."."""
+
+    def shown(field: str, value: Any) -> str:
+        return f"£{Decimal(str(value)):,}" if field == "amount" else str(value)
+
+    return "; ".join(
+        f"{word} {shown(field, d['was_' + field])} to {shown(field, d[field])}"
+        for field, word in zip(fields, words, strict=True)
+        if d[field] is not None and str(d["was_" + field]) != str(d[field])
+    )

@@ -37,5 +37,5 @@ def row(event: Recorded) -> tuple[Any, ...]:
         event.recorded_at,
         event.recorded_by,
         event.source,
-        summary(event.type, event.data),
+        summary(event.type, event.data, event.occurred_on),
     )

@@ -1,11 +1,13 @@
-"""The register status: one row per partnership, kept up to date event by event."""
+"""The register status: one row per partnership for what belongs to the partnership itself.
+
+Its visits and its spend are not counted here but summed, when asked, over the visits and the
+spending ledger as corrected, so a correction or a voided record changes them in one place.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from domain.partnership import INBOUND
-from projections.money import pence
 from projections.recorded import Recorded
 
 NAME = "status"
@@ -16,6 +18,7 @@ def established(event: Recorded) -> dict[str, Any]:
     d = event.data
     return {
         "partnership_id": event.partnership_id,
+        "position": event.position,
         "reference": d["reference"],
         "council": d["council"],
         "city": d["city"],
@@ -25,10 +28,6 @@ def established(event: Recorded) -> dict[str, Any]:
         "severed_on": None,
         "severance_reason": None,
         "severance_announced_by": None,
-        "visits_inbound": 0,
-        "visits_outbound": 0,
-        "last_visit_on": None,
-        "total_spend_pence": 0,
         "rooms": [],
         "version": event.version,
     }
@@ -37,14 +36,7 @@ def established(event: Recorded) -> dict[str, Any]:
 def apply(row: dict[str, Any], event: Recorded) -> None:
     """Changes a partnership's row (in place) by one of its later events."""
     d = event.data
-    if event.type == "DelegationVisited":
-        row["visits_inbound" if d["direction"] == INBOUND else "visits_outbound"] += 1
-        last = row["last_visit_on"]
-        if last is None or event.occurred_on > last:
-            row["last_visit_on"] = event.occurred_on
-    elif event.type == "ExpenseIncurred":
-        row["total_spend_pence"] += pence(d["amount"])
-    elif event.type == "RoomNamed":
+    if event.type == "RoomNamed":
         row["rooms"] = [*row["rooms"], {"room": d["room"], "building": d["building"]}]
     elif event.type == "TiesSevered":
         row["severed_on"] = event.occurred_on

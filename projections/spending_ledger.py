@@ -1,4 +1,9 @@
-"""The spending ledger: one row per expense, totalled by partnership, financial year and visit."""
+"""The spending ledger: one row per expense as first recorded, and one per correction or void.
+
+An expense as it stands is its row overlaid by its latest correction, unless that voids it;
+totals by partnership, financial year and visit are sums over expenses as they stand. Both
+kinds of row are only ever added, so the ledger is rebuilt by appending.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,17 @@ COLUMNS = (
     "category",
 )
 
+CORRECTION_COLUMNS = (
+    "position",
+    "expense_id",
+    "occurred_on",
+    "financial_year",
+    "amount_pence",
+    "beneficiary",
+    "purpose",
+    "voided",
+)
+
 
 def row(event: Recorded) -> tuple[Any, ...] | None:
     """The ledger's row for an expense, in the order of COLUMNS; None for any other event."""
@@ -44,4 +60,26 @@ def row(event: Recorded) -> tuple[Any, ...] | None:
         d.get("department"),
         None if vat is None else pence(vat),
         d.get("category"),
+    )
+
+
+def correction(event: Recorded) -> tuple[Any, ...] | None:
+    """The row of a correction or a void, in the order of CORRECTION_COLUMNS; else None."""
+    d = event.data
+    if event.type == "ExpenseCorrected":
+        values = (d["amount"], d["beneficiary"], d["purpose"], 0)
+    elif event.type == "ExpenseVoided":
+        values = (d["amount"], None, None, 1)
+    else:
+        return None
+    amount, beneficiary, purpose, voided = values
+    return (
+        event.position,
+        d["expense_id"],
+        event.occurred_on,
+        financial_year(event.occurred_on),
+        pence(amount),
+        beneficiary,
+        purpose,
+        voided,
     )

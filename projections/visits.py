@@ -1,4 +1,8 @@
-"""Visits: one row per delegation's visit, both directions, with the spend attributed to it."""
+"""Visits: one row per delegation's visit as first recorded, and one per correction or void.
+
+A visit as it stands is its row overlaid by its latest correction, unless that voids it. Its
+spend is the sum of the expenses that belong to it, as they stand in the spending ledger.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from typing import Any
 
 import orjson
 
-from projections.money import pence
 from projections.recorded import Recorded
 
 NAME = "visits"
@@ -21,7 +24,16 @@ COLUMNS = (
     "members",
     "purpose",
 )
-SPEND_COLUMNS = ("position", "visit_id", "spend_pence")
+
+CORRECTION_COLUMNS = (
+    "position",
+    "visit_id",
+    "occurred_on",
+    "direction",
+    "delegation",
+    "purpose",
+    "voided",
+)
 
 
 def row(event: Recorded) -> tuple[Any, ...] | None:
@@ -41,9 +53,19 @@ def row(event: Recorded) -> tuple[Any, ...] | None:
     )
 
 
-def spend(event: Recorded) -> tuple[Any, ...] | None:
-    """An expense's spend attributed to its visit, in the order of SPEND_COLUMNS; None if the
-    event is no expense of a visit. A visit's spend is the sum of what is attributed to it."""
-    if event.type != "ExpenseIncurred" or not event.data.get("visit_id"):
-        return None
-    return (event.position, event.data["visit_id"], pence(event.data["amount"]))
+def correction(event: Recorded) -> tuple[Any, ...] | None:
+    """The row of a correction or a void, in the order of CORRECTION_COLUMNS; else None."""
+    d = event.data
+    if event.type == "VisitCorrected":
+        return (
+            event.position,
+            d["visit_id"],
+            event.occurred_on,
+            d["direction"],
+            d["delegation"],
+            d.get("purpose"),
+            0,
+        )
+    if event.type == "VisitVoided":
+        return (event.position, d["visit_id"], event.occurred_on, d["direction"], None, None, 1)
+    return None

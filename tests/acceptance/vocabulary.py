@@ -19,10 +19,12 @@ from pytest_bdd import parsers
 from domain.errors import (
     AlreadyEstablishedError,
     AlreadySeveredError,
+    AlreadyVoidedError,
     DatedAfterSeveranceError,
     DatedBeforeEstablishmentError,
     DatedInFutureError,
     InvalidAmountError,
+    NothingToCorrectError,
     PartnershipNotFoundError,
     RegisterError,
     RoomAlreadyNamedError,
@@ -47,6 +49,8 @@ REFUSALS: dict[str, type[RegisterError]] = {
     "the ties are already severed": AlreadySeveredError,
     "the severance would come before something already recorded": SeveranceBeforeRecordsError,
     "there is no such partnership": PartnershipNotFoundError,
+    "the correction changes nothing": NothingToCorrectError,
+    "the record is already void": AlreadyVoidedError,
 }
 
 
@@ -172,3 +176,35 @@ def attempt(command: Callable[[], object]) -> RegisterError | None:
 def unless_refused(refusal: RegisterError | None) -> str:
     """A hint for a failed check of what should have been recorded."""
     return "" if refusal is None else f" (the register refused: {refusal})"
+
+
+def expense_as_recorded(
+    register: PartnershipRegister, amount: Decimal, on: date
+) -> tuple[str, UUID]:
+    """The reference of the partnership and the id of the one sum spent on a date, found by
+    the amount and date it was first recorded with or was corrected to, voided or not."""
+    found = {
+        (reference, UUID(str(entry.data["expense_id"])))
+        for reference in (str(pid) for pid in register.partnership_ids())
+        for entry in register.history(reference)
+        if entry.type in {"ExpenseIncurred", "ExpenseCorrected", "ExpenseVoided"}
+        and entry.occurred_on == on
+        and Decimal(entry.data["amount"]) == amount
+    }
+    if len(found) != 1:
+        pytest.fail(f"expected one sum of £{amount} spent on {on}, found {len(found)}")
+    return found.pop()
+
+
+def visit_as_recorded(register: PartnershipRegister, city: str, on: date) -> UUID:
+    """The id of the one visit of a partnership on a date, found by the date it was first
+    recorded with or was corrected to, voided or not."""
+    found = {
+        UUID(str(entry.data["visit_id"]))
+        for entry in register.history(reference_of(register, city))
+        if entry.type in {"DelegationVisited", "VisitCorrected", "VisitVoided"}
+        and entry.occurred_on == on
+    }
+    if len(found) != 1:
+        pytest.fail(f"expected one visit on {on} with {city}, found {len(found)}")
+    return found.pop()

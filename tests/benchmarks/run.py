@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +161,62 @@ def _timed_commands(url: str, env: Any) -> float:
     return elapsed
 
 
+def time_travel(folder: Path) -> None:
+    """As-of and as-known-at queries on one partnership of 10,000 events, against loading its
+    current state, median of 15 runs each."""
+    url = f"sqlite:///{folder / 'long.db'}"
+    register = PartnershipRegister(environment(url), today=lambda: TODAY)
+    reference = register.establish(
+        council="Bench Council",
+        city="Long History",
+        country="Nowhere",
+        established_on=date(1900, 1, 1),
+        recorded_by="bench",
+    ).reference
+    partnership = register.partnership_at(reference)
+    for n in range(9_999):
+        on = date(1900, 1, 1) + timedelta(days=n)
+        if n % 2:
+            partnership.record_visit(
+                occurred_on=on, direction="inbound", delegation="D", recorded_by="b", today=TODAY
+            )
+        else:
+            partnership.record_expense(
+                occurred_on=on,
+                amount=Decimal("12.34"),
+                beneficiary="S",
+                purpose="P",
+                recorded_by="b",
+                today=TODAY,
+            )
+    register.save(partnership)
+    middle = register.history(reference)[5_000].recorded_at
+
+    def median_ms(query: Any) -> float:
+        timings = []
+        for _ in range(15):
+            started = time.perf_counter()
+            query()
+            timings.append(time.perf_counter() - started)
+        return statistics.median(timings) * 1000
+
+    current = median_ms(lambda: register.status(reference))
+    as_of = median_ms(lambda: register.status(reference, as_of=date(1913, 9, 1)))
+    known = median_ms(lambda: register.status(reference, known_at=middle))
+    close(register)
+    row("load the current state of a 10,000-event partnership", f"{current:.1f} ms")
+    row(
+        "status --as-of on it (target < 20 ms, within 3×)",
+        f"{as_of:.1f} ms",
+        f"{as_of / current:.2f} × the current state",
+    )
+    row(
+        "status --as-known-at on it (target < 20 ms, within 3×)",
+        f"{known:.1f} ms",
+        f"{known / current:.2f} × the current state",
+    )
+
+
 def main() -> None:
     events = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     print(f"synthetic register of {events:,} events (cached in {CACHE}/)", file=sys.stderr)
@@ -171,6 +229,7 @@ def main() -> None:
     verification(path, raw_rate)
     with tempfile.TemporaryDirectory() as folder:
         chaining_cost(Path(folder))
+        time_travel(Path(folder))
     print(f"\nBenchmarks, {events:,}-event synthetic register on SQLite")
     print("| measure | figure | ratio |")
     print("|---|---|---|")

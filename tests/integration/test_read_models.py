@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from sqlalchemy import select
@@ -57,6 +58,38 @@ def record_history(register: PartnershipRegister, models: ReadModels) -> None:
             recorded_by="clerk",
         )
         models.catch_up()
+    first, second = models.expenses()[:2]
+    register.correct_expense(
+        first.partnership_id,
+        UUID(first.expense_id),
+        reason="typing error",
+        amount=Decimal("99.99"),
+        recorded_by="auditor",
+    )
+    models.catch_up()
+    register.correct_expense(
+        second.partnership_id,
+        UUID(second.expense_id),
+        reason="wrong year",
+        occurred_on=date(2003, 5, 1),
+        recorded_by="auditor",
+    )
+    register.void_expense(
+        second.partnership_id, UUID(second.expense_id), reason="duplicate", recorded_by="auditor"
+    )
+    models.catch_up()
+    moved, gone = models.visits()[:2]
+    register.correct_visit(
+        moved.partnership_id,
+        UUID(moved.visit_id),
+        reason="they came to us",
+        direction="inbound" if moved.direction == "outbound" else "outbound",
+        recorded_by="auditor",
+    )
+    register.void_visit(
+        gone.partnership_id, UUID(gone.visit_id), reason="never happened", recorded_by="auditor"
+    )
+    models.catch_up()
     register.name_room(
         STAFFORDSHIRE,
         room="The Ivanovo Room",
@@ -93,7 +126,8 @@ class ReadModelsContract:
         models = ReadModels(register)
         record_history(register, models)
         incremental = tables(models)
-        assert len(incremental["audit_trail"]) == 2 + 24 + 2
+        assert len(incremental["audit_trail"]) == 2 + 24 + 5 + 2
+        assert len(incremental["expense_corrections"]) == 3
 
         models.rebuild()
 

@@ -236,6 +236,38 @@ class TamperEvidenceContract:
         assert (result.digest_checked, result.events_after_digest) == (True, 2)
         assert result.digest != kept.digest
 
+    def test_a_store_after_many_corrections_verifies(self, register: PartnershipRegister) -> None:
+        expense_id = register.record_expense(
+            STAFFORDSHIRE,
+            occurred_on=date(2014, 1, 1),
+            amount=Decimal("100.00"),
+            beneficiary="Travel agent",
+            purpose="Flights",
+            recorded_by="clerk",
+        )
+        for pence in range(1, 31):
+            register.correct_expense(
+                STAFFORDSHIRE,
+                expense_id,
+                reason=f"correction {pence}",
+                amount=Decimal(100) + Decimal(pence) / 100,
+                recorded_by="auditor",
+                source="Audit memo",
+            )
+        visits_of = [e.data["visit_id"] for e in register.history(STAFFORDSHIRE)[1:4]]
+        register.correct_visit(
+            STAFFORDSHIRE,
+            visits_of[0],
+            reason="wrong day",
+            occurred_on=date(2001, 6, 2),
+            recorded_by="auditor",
+        )
+        register.void_visit(STAFFORDSHIRE, visits_of[1], reason="never happened", recorded_by="a")
+        register.void_expense(STAFFORDSHIRE, expense_id, reason="duplicate", recorded_by="a")
+        result = found(register)
+        assert result.intact, result.problem
+        assert result.events == 7 + 1 + 30 + 3
+
     def test_many_events_across_partnerships_verify(self, register: PartnershipRegister) -> None:
         for day in range(1, 29):
             visit(register, STAFFORDSHIRE if day % 2 else TARNOW, date(2015, 2, day))

@@ -11,12 +11,15 @@ import pytest
 
 from domain.errors import (
     AlreadySeveredError,
+    AlreadyVoidedError,
     DatedAfterSeveranceError,
     DatedBeforeEstablishmentError,
     DatedInFutureError,
+    ExpenseNotFoundError,
     InvalidAmountError,
     InvalidDirectionError,
     MissingDetailError,
+    NothingToCorrectError,
     RoomAlreadyNamedError,
     SeveranceBeforeRecordsError,
     VisitNotFoundError,
@@ -362,3 +365,109 @@ class TestReplay:
         )
         late.mutate(p)
         assert len(p.visits) == 1
+
+
+class TestCorrections:
+    def test_a_corrected_expense_keeps_its_id_and_takes_the_new_values(self) -> None:
+        p = established()
+        expense_id = expense(p, date(2005, 5, 16), Decimal("3500.00"))
+        p.correct_expense(
+            expense_id, reason="typing error", amount=Decimal("3050"), recorded_by=BY, today=TODAY
+        )
+        assert p.expenses[expense_id].amount == Decimal("3050.00")
+        corrected = p.collect_events()[-1]
+        assert isinstance(corrected, Partnership.ExpenseCorrected)
+        assert (corrected.was_amount, corrected.amount) == (Decimal("3500.00"), Decimal("3050.00"))
+
+    def test_a_correction_that_changes_nothing_is_refused(self) -> None:
+        p = established()
+        expense_id = expense(p, date(2005, 5, 16), Decimal("3500.00"))
+        with pytest.raises(NothingToCorrectError):
+            p.correct_expense(
+                expense_id, reason="x", amount=Decimal("3500"), recorded_by=BY, today=TODAY
+            )
+
+    def test_a_voided_expense_no_longer_stands_and_cannot_be_corrected(self) -> None:
+        p = established()
+        expense_id = expense(p, date(2005, 5, 16))
+        p.void_expense(expense_id, reason="duplicate", recorded_by=BY)
+        assert expense_id not in p.expenses
+        with pytest.raises(AlreadyVoidedError):
+            p.void_expense(expense_id, reason="again", recorded_by=BY)
+        with pytest.raises(AlreadyVoidedError):
+            p.correct_expense(
+                expense_id, reason="x", amount=Decimal("1"), recorded_by=BY, today=TODAY
+            )
+
+    def test_an_unknown_expense_is_not_found(self) -> None:
+        p = established()
+        with pytest.raises(ExpenseNotFoundError):
+            p.void_expense(uuid4(), reason="x", recorded_by=BY)
+
+    def test_a_record_dated_before_severance_is_corrected_after_it(self) -> None:
+        p = established()
+        visit_id = visit(p, date(2016, 9, 15))
+        sever(p)
+        p.correct_visit(
+            visit_id, reason="wrong day", occurred_on=date(2016, 9, 16), recorded_by=BY, today=TODAY
+        )
+        assert p.visits[visit_id].occurred_on == date(2016, 9, 16)
+        with pytest.raises(DatedAfterSeveranceError):
+            p.correct_visit(
+                visit_id, reason="x", occurred_on=date(2018, 3, 17), recorded_by=BY, today=TODAY
+            )
+
+    def test_a_voided_visit_does_not_hold_back_a_severance(self) -> None:
+        p = established()
+        visit_id = visit(p, date(2017, 1, 1))
+        p.void_visit(visit_id, reason="never happened", recorded_by=BY)
+        sever(p, date(2016, 12, 31))
+        assert p.severed_on == date(2016, 12, 31)
+
+    def test_an_expense_cannot_be_recorded_against_a_voided_visit(self) -> None:
+        p = established()
+        visit_id = visit(p, date(2017, 1, 1))
+        p.void_visit(visit_id, reason="never happened", recorded_by=BY)
+        with pytest.raises(AlreadyVoidedError):
+            expense(p, date(2017, 1, 1), visit_id=visit_id)
+
+    def test_replaying_corrections_gives_the_same_partnership(self) -> None:
+        p = established()
+        visit_id = visit(p, date(2016, 4, 20), "outbound")
+        expense_id = expense(p, date(2016, 4, 20), Decimal("6854.00"), visit_id=visit_id)
+        p.correct_expense(expense_id, reason="r", purpose="Hotel", recorded_by=BY, today=TODAY)
+        p.correct_visit(visit_id, reason="r", direction="inbound", recorded_by=BY, today=TODAY)
+        other = visit(p, date(2016, 5, 1))
+        p.void_visit(other, reason="r", recorded_by=BY)
+        assert replayed(p) == p
+
+
+class TestSnapshots:
+    def test_a_snapshot_keeps_voided_records(self) -> None:
+        p = established()
+        visit_id = visit(p, date(2016, 4, 20))
+        p.void_visit(visit_id, reason="r", recorded_by=BY)
+        p.collect_events()
+        assert Partnership.Snapshot.take(p).mutate(None) == p
+
+    def test_a_snapshot_taken_before_voiding_existed_still_loads(self) -> None:
+        """Snapshot state of class version 1 has no voided records; it is upcast on loading."""
+        p = established()
+        visit(p, date(2016, 4, 20))
+        p.collect_events()
+        taken = Partnership.Snapshot.take(p)
+        old_state = {
+            k: v
+            for k, v in taken.state.items()
+            if k not in ("voided_visits", "voided_expenses", "class_version")
+        }
+        old = Partnership.Snapshot(
+            originator_id=taken.originator_id,
+            originator_version=taken.originator_version,
+            timestamp=taken.timestamp,
+            topic=taken.topic,
+            state=old_state,
+        )
+        loaded = old.mutate(None)
+        assert loaded == p
+        assert loaded.voided_visits == {}

@@ -1,0 +1,110 @@
+"""History stored under an earlier version of an event still loads, projects and verifies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import uuid4
+
+import orjson
+import pytest
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
+
+from adapters import chain
+from adapters.read_models import ReadModels
+from adapters.storage import close, environment
+from domain.partnership import Partnership
+from domain.register import PartnershipRegister
+from tests.application.test_register import STAFFORDSHIRE, TODAY, establish
+
+
+def version_1_expense(register: PartnershipRegister, amount: str) -> StoredEvent:
+    """An expense exactly as version 1 of the event stored it: no procurement-card flag."""
+    partnership_id = register.find(STAFFORDSHIRE)
+    version = len(register.history(STAFFORDSHIRE)) + 1
+    state = {
+        "amount": {"_type_": "decimal_str", "_data_": amount},
+        "beneficiary": "Travel agent",
+        "category": "Travel",
+        "department": None,
+        "expense_id": {"_type_": "uuid_hex", "_data_": uuid4().hex},
+        "irrecoverable_vat": None,
+        "occurred_on": {"_type_": "date_iso", "_data_": "2005-05-16"},
+        "purpose": "Flights",
+        "recorded_by": "clerk",
+        "source": "Invoice 17",
+        "timestamp": {"_type_": "datetime_iso", "_data_": "2019-01-07T09:30:00+00:00"},
+        "visit_id": None,
+    }
+    return StoredEvent(
+        originator_id=partnership_id,
+        originator_version=version,
+        topic=get_topic(Partnership.ExpenseIncurred),
+        state=orjson.dumps(state, option=orjson.OPT_SORT_KEYS),
+    )
+
+
+@pytest.fixture
+def register(url: str) -> Iterator[PartnershipRegister]:
+    register = PartnershipRegister(environment(url), today=lambda: TODAY)
+    establish(register)
+    register.recorder.insert_events([version_1_expense(register, "3500.00")])
+    yield register
+    close(register)
+
+
+class UpcastingContract:
+    @pytest.fixture
+    def url(self) -> str:
+        raise NotImplementedError
+
+    def test_a_version_1_expense_loads_as_not_paid_by_card(
+        self, register: PartnershipRegister
+    ) -> None:
+        loaded: Any = register.repository.get(register.find(STAFFORDSHIRE))
+        (expense,) = loaded.expenses.values()
+        assert (expense.amount, expense.card_transaction) == (Decimal("3500.00"), False)
+        assert register.history(STAFFORDSHIRE)[1].data["card_transaction"] is False
+        assert chain.verify_register(register).intact
+
+    def test_a_version_1_expense_projects_into_every_report(
+        self, register: PartnershipRegister
+    ) -> None:
+        models = ReadModels(register)
+        models.catch_up()
+        assert models.status(register.find(STAFFORDSHIRE)).total_spend == Decimal("3500.00")
+        assert [t.total for t in models.totals_by_year()] == [Decimal("3500.00")]
+        (row,) = [r for r in models.audit() if r.type == "ExpenseIncurred"]
+        assert row.data["card_transaction"] is False
+
+    def test_new_expenses_beside_old_ones_are_stored_as_version_2(
+        self, register: PartnershipRegister
+    ) -> None:
+        register.record_expense(
+            STAFFORDSHIRE,
+            occurred_on=date(2016, 4, 20),
+            amount=Decimal("6854.00"),
+            beneficiary="Hotel",
+            purpose="Rooms",
+            card_transaction=True,
+            recorded_by="clerk",
+        )
+        stored = register.recorder.select_events(register.find(STAFFORDSHIRE))
+        assert b'"class_version":2' in stored[-1].state
+        assert b"class_version" not in stored[1].state
+        assert register.status(STAFFORDSHIRE).total_spend == Decimal("10354.00")
+
+
+class TestOnSQLiteFile(UpcastingContract):
+    @pytest.fixture
+    def url(self, sqlite_url: str) -> str:
+        return sqlite_url
+
+
+class TestOnPostgreSQL(UpcastingContract):
+    @pytest.fixture
+    def url(self, postgres_url: str) -> str:
+        return postgres_url
