@@ -33,9 +33,14 @@ commands = st.lists(
 )
 
 
-def record(register: PartnershipRegister, history: list[tuple[str, int, int]]) -> None:
+def record(
+    register: PartnershipRegister,
+    history: list[tuple[str, int, int]],
+    after_each: Callable[[], object] = lambda: None,
+) -> None:
     """Runs a random history's commands; the register refuses some, which record nothing."""
     establish(register)
+    after_each()
     visits: list[Any] = []
     expenses: list[Any] = []
     for kind, days, number in history:
@@ -93,6 +98,7 @@ def record(register: PartnershipRegister, history: list[tuple[str, int, int]]) -
                 )
         except RegisterError:
             continue
+        after_each()
 
 
 def fresh() -> PartnershipRegister:

@@ -6,6 +6,7 @@ import multiprocessing
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from sqlalchemy import select
 
 from adapters import read_models
@@ -22,6 +24,7 @@ from adapters.read_models import ReadModels
 from adapters.storage import close, environment, opened
 from domain.register import PartnershipRegister
 from tests.application.test_register import STAFFORDSHIRE, TODAY, establish, visit
+from tests.application.test_time_travel import commands, record
 from tests.benchmarks.synthetic import generate
 
 TARNOW = "staffordshire-county-council--tarnow"
@@ -282,3 +285,24 @@ class TestOnPostgreSQL(ReadModelsContract):
     @pytest.fixture
     def url(self, postgres_url: str) -> str:
         return postgres_url
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history=commands)
+def test_rebuilding_after_random_corrections_equals_the_incremental_result(
+    history: list[tuple[str, int, int]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        register = PartnershipRegister(
+            environment(f"sqlite:///{Path(folder) / 'register.db'}"), today=lambda: TODAY
+        )
+        try:
+            models = ReadModels(register)
+            record(register, history, after_each=models.catch_up)
+            incremental = tables(models)
+            expected = register.status(STAFFORDSHIRE)
+            models.rebuild()
+            assert tables(models) == incremental
+            assert models.status(register.find(STAFFORDSHIRE)) == expected
+        finally:
+            close(register)
