@@ -33,6 +33,7 @@ from domain.status import (
     PartnershipStatus,
     Point,
     flat_status,
+    flat_status_fields,
     history_entry,
     status_of,
 )
@@ -434,6 +435,8 @@ class PartnershipRegister(Application[UUID]):
             try:
                 known = self.partnership_at(name, known_at, version)
             except NotYetRecordedError:
+                if partnership is not None:
+                    raise
                 continue
             found += [(known.id, e) for e in known.expenses.values() if e.occurred_on <= last]
         return sorted(found, key=lambda pair: pair[1].occurred_on)
@@ -450,36 +453,80 @@ class PartnershipRegister(Application[UUID]):
 
     def diff(self, partnership: str, start: Point, end: Point) -> list[Change]:
         """What changed in a partnership's status between two points (dates, recording times
-        or versions), field by field, with the events that caused each change."""
-        before, after = self._status_at(partnership, start), self._status_at(partnership, end)
-        span = (self._known_version(partnership, start), self._known_version(partnership, end))
-        dates = (_as_of(start), _as_of(end))
+        or versions), field by field, with the events that changed each field.
+
+        Each point counts the events known by then and dated by its date. The walk from one
+        point to the other goes through what both count: first taking away, event by event
+        and date by date, what only the first counts, then adding what only the second
+        counts; each event at which a field changes on the way is named for it."""
+        partnership_id = self.find(partnership)
+        first_known, first_date = self._coordinates(partnership_id, start)
+        last_known, last_date = self._coordinates(partnership_id, end)
         history = self.history(partnership)
-        changes = []
-        for field, was in flat_status(before).items():
-            now = flat_status(after)[field]
-            if was != now:
-                causes = [
-                    e.version
-                    for e in history
-                    if e.type in CAUSES.get(field.split(".")[0], ()) and _between(e, span, dates)
-                ]
-                changes.append(Change(field=field, was=was, now=now, caused_by=tuple(causes)))
-        return changes
+        both_known = min(first_known, last_known)
+        first_day, last_day = (date.max if d is None else d for d in (first_date, last_date))
+        both_day = min(first_day, last_day)
+        causes: dict[str, set[int]] = {}
 
-    def _status_at(self, partnership: str, point: Point) -> PartnershipStatus:
+        def blame(before: dict[str, Any], after: dict[str, Any], events: list[int]) -> None:
+            for field in before.keys() | after.keys():
+                if before.get(field) != after.get(field):
+                    kinds = CAUSES.get(field.split(".")[0], ())
+                    causes.setdefault(field, set()).update(
+                        v for v in events if history[v - 1].type in kinds
+                    )
+
+        def through_events(low: int, high: int, day: date) -> None:
+            walked: Any = self._load(partnership_id, low)
+            seen = _figures(walked, day)
+            event: Any
+            for event in self.events.get(partnership_id, gt=low, lte=high):
+                walked = event.mutate(walked)
+                now = _figures(walked, day)
+                blame(seen, now, [event.originator_version])
+                seen = now
+
+        def through_dates(known: int, low: date, high: date) -> None:
+            partnership_then = self._load(partnership_id, known)
+            seen = _figures(partnership_then, low)
+            dated = [e for e in history[:known] if low < e.occurred_on <= high]
+            for day in sorted({e.occurred_on for e in dated}):
+                now = _figures(partnership_then, day)
+                blame(seen, now, [e.version for e in dated if e.occurred_on == day])
+                seen = now
+
+        through_events(both_known, first_known, first_day)
+        through_dates(both_known, both_day, first_day)
+        through_dates(both_known, both_day, last_day)
+        through_events(both_known, last_known, last_day)
+        before = _figures(self._load(partnership_id, first_known), first_date)
+        after = _figures(self._load(partnership_id, last_known), last_date)
+        return [
+            Change(
+                field=field,
+                was=before.get(field),
+                now=after.get(field),
+                caused_by=tuple(sorted(causes.get(field, ()))),
+            )
+            for field in flat_status_fields()
+            if before.get(field) != after.get(field)
+        ]
+
+    def _coordinates(self, partnership_id: UUID, point: Point) -> tuple[int, date | None]:
+        """A point as (how many events were known, the business date looked at)."""
         if isinstance(point, datetime):
-            return self.status(partnership, known_at=point)
+            known = self._version_known_at(partnership_id, point)
+            if known == 0:
+                raise NotYetRecordedError(
+                    f"the register held nothing about this partnership at {point.isoformat()}"
+                )
+            return known, None
         if isinstance(point, date):
-            return self.status(partnership, as_of=point)
-        return self.status(partnership, version=point)
-
-    def _known_version(self, partnership: str, point: Point) -> int:
-        if isinstance(point, datetime):
-            return self._version_known_at(self.find(partnership), point)
-        if isinstance(point, int):
-            return point
-        return self._head_version(self.find(partnership))
+            return self._head_version(partnership_id), point
+        head = self._head_version(partnership_id)
+        if not 1 <= point <= head:
+            raise VersionNotFoundError(f"the partnership has versions 1 to {head}, not {point}")
+        return point, None
 
     # Internals
 
@@ -512,20 +559,8 @@ class PartnershipRegister(Application[UUID]):
         )
 
 
-def _as_of(point: Point) -> date | None:
-    return point if isinstance(point, date) and not isinstance(point, datetime) else None
-
-
-def _between(
-    entry: HistoryEntry, span: tuple[int, int], dates: tuple[date | None, date | None]
-) -> bool:
-    """Whether an event lies between two points: recorded between them, or dated between them."""
-    low, high = sorted(span)
-    if low < entry.version <= high:
-        return True
-    if entry.version > high or dates[0] == dates[1]:
-        return False
-    first = date.min if dates[0] is None else dates[0]
-    last = date.max if dates[1] is None else dates[1]
-    first, last = sorted((first, last))
-    return first < entry.occurred_on <= last
+def _figures(partnership: Partnership, as_of: date | None) -> dict[str, Any]:
+    """A partnership's status as named fields, as of a date; nothing before it was established."""
+    if as_of is not None and as_of < partnership.established_on:
+        return {}
+    return flat_status(status_of(partnership, as_of=as_of))

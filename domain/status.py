@@ -95,6 +95,22 @@ CAUSES: dict[str, tuple[str, ...]] = {
 }
 
 
+def flat_status_fields() -> tuple[str, ...]:
+    """The names flat_status gives, in the order a difference lists them."""
+    return (
+        "status",
+        "severed_on",
+        "severance_reason",
+        "severance_announced_by",
+        "visits.inbound",
+        "visits.outbound",
+        "visits.total",
+        "last_visit_on",
+        "total_spend",
+        "rooms",
+    )
+
+
 def flat_status(status: PartnershipStatus) -> dict[str, Any]:
     """A status as named fields ("visits.inbound", "total_spend", ...) to compare."""
     return {

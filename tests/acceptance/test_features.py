@@ -31,16 +31,21 @@ from adapters.storage import close, environment
 from domain.errors import RegisterError
 from domain.partnership import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
-from domain.status import HistoryEntry, PartnershipStatus
+from domain.status import Change, HistoryEntry, PartnershipStatus, Point, summary
 from tests.acceptance.vocabulary import (
+    FIGURES,
     RECORDED_BY,
     THE_COUNCIL,
+    UNANSWERABLE,
+    as_written,
     attempt,
     expense_as_recorded,
     iso_date,
+    last_recorded_at,
     phrase,
     pounds,
     record_expense,
+    record_numbers,
     record_visit,
     reference_of,
     same_words,
@@ -979,3 +984,212 @@ def audit_trail_reads_numbered(
         "summary": (summary_with_numbers_as_hash, str),
     }
     report_reads("audit trail", audit_trail, columns, datatable)
+
+
+# Looking back in time
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the register answered about the past: where partnerships stood, or why it could not
+    say."""
+
+    statuses: list[PartnershipStatus]
+    refusal: RegisterError | None
+
+
+def ask(question: Callable[[], list[PartnershipStatus]]) -> Answer:
+    try:
+        return Answer(question(), None)
+    except RegisterError as refusal:
+        return Answer([], refusal)
+
+
+@pytest.fixture
+def noted_times() -> dict[str, datetime]:
+    """The moments the auditor noted, by the name the feature gives each: none, until noted."""
+    return {}
+
+
+def noted(noted_times: Mapping[str, datetime], moment: str) -> datetime:
+    if moment not in noted_times:
+        pytest.fail(f"the auditor noted no time as {moment!r}; noted: {sorted(noted_times)}")
+    return noted_times[moment]
+
+
+@given(parsers.parse('the auditor noted the time as "{moment}"'), target_fixture="noted_times")
+def note_the_time(
+    register: PartnershipRegister, noted_times: dict[str, datetime], moment: str
+) -> dict[str, datetime]:
+    return {**noted_times, moment: last_recorded_at(register)}
+
+
+@when(
+    phrase("the auditor asks where the partnership with {city} stood on {on:Date}"),
+    target_fixture="answer",
+)
+def ask_as_of(register: PartnershipRegister, city: str, on: date) -> Answer:
+    return ask(lambda: [register.status(reference_of(register, city), as_of=on)])
+
+
+@when(
+    phrase("the auditor asks what the register said about the partnership with {city} at {moment}"),
+    target_fixture="answer",
+)
+def ask_as_known_at(
+    register: PartnershipRegister, noted_times: dict[str, datetime], city: str, moment: str
+) -> Answer:
+    known_at = noted(noted_times, moment)
+    return ask(lambda: [register.status(reference_of(register, city), known_at=known_at)])
+
+
+@when(
+    phrase(
+        "the auditor asks what the register said at {moment} about where the partnership "
+        "with {city} stood on {on:Date}"
+    ),
+    target_fixture="answer",
+)
+def ask_as_known_at_as_of(
+    register: PartnershipRegister,
+    noted_times: dict[str, datetime],
+    moment: str,
+    city: str,
+    on: date,
+) -> Answer:
+    known_at = noted(noted_times, moment)
+    return ask(lambda: [register.status(reference_of(register, city), as_of=on, known_at=known_at)])
+
+
+@when(
+    phrase("the auditor asks where the partnership with {city} stood after record {number:d}"),
+    target_fixture="answer",
+)
+def ask_at_record(register: PartnershipRegister, city: str, number: int) -> Answer:
+    return ask(lambda: [register.status(reference_of(register, city), version=number)])
+
+
+@when(
+    phrase("the committee asks for the list of partnerships as it stood on {on:Date}"),
+    target_fixture="answer",
+)
+def ask_list_as_of(register: PartnershipRegister, on: date) -> Answer:
+    return ask(lambda: register.statuses(as_of=on))
+
+
+@when(
+    phrase("the committee asks for the list of partnerships as the register gave it at {moment}"),
+    target_fixture="answer",
+)
+def ask_list_as_known_at(
+    register: PartnershipRegister, noted_times: dict[str, datetime], moment: str
+) -> Answer:
+    known_at = noted(noted_times, moment)
+    return ask(lambda: register.statuses(known_at=known_at))
+
+
+@then("the register answers:")
+def register_answers(answer: Answer, datatable: list[list[str]]) -> None:
+    assert answer.refusal is None, f"the register could not answer: {answer.refusal}"
+    report_reads("answer", answer.statuses, STATUS_COLUMNS, datatable)
+
+
+@then(parsers.parse("the register cannot answer, because {reason}"))
+def cannot_answer(answer: Answer, reason: str) -> None:
+    if reason not in UNANSWERABLE:
+        pytest.fail(f"no reason is known as {reason!r}; known: {sorted(UNANSWERABLE)}")
+    assert answer.refusal is not None, f"the register answered {answer.statuses}, though {reason}"
+    assert isinstance(answer.refusal, UNANSWERABLE[reason]), f"for another reason: {answer.refusal}"
+
+
+@then(parsers.parse('its explanation mentions "{fact}"'))
+def its_explanation_mentions(answer: Answer, fact: str) -> None:
+    assert answer.refusal is not None, f"the register answered {answer.statuses}"
+    assert fact in str(answer.refusal), f"{fact!r} is not mentioned in: {answer.refusal}"
+
+
+# Retracing a partnership's history
+
+# A step of a replay: the record, and where it left the partnership.
+Step = tuple[HistoryEntry, PartnershipStatus]
+
+
+def said_with_numbers_as_hash(entry: HistoryEntry) -> str:
+    """What a record says in plain words, with # for the own number of a record it corrects."""
+
+    def hashed(found: re.Match[str]) -> str:
+        own = str(entry.data.get("expense_id" if found[1] == "Expense" else "visit_id"))
+        assert own.startswith(found[2]), f"record {entry.version} is of {own}"
+        return f"{found[1]} #"
+
+    return _OWN_NUMBER.sub(hashed, summary(entry.type, entry.data, entry.occurred_on))
+
+
+def after_step(read: Callable[[PartnershipStatus], object]) -> Callable[[Step], object]:
+    return lambda step: read(step[1])
+
+
+REPLAY_COLUMNS: dict[str, Column] = {
+    "record": (lambda step: step[0].version, int),
+    "on": (lambda step: step[0].occurred_on, iso_date),
+    "what was recorded": (lambda step: said_with_numbers_as_hash(step[0]), str),
+    **{name: (after_step(read), parse) for name, (read, parse) in STATUS_COLUMNS.items()},
+}
+
+CHANGE_COLUMNS: dict[str, Column] = {
+    "what": (lambda change: FIGURES[change.field], str),
+    "was": (lambda change: as_written(change.was), str),
+    "now": (lambda change: as_written(change.now), str),
+    "because of records": (lambda change: change.caused_by, record_numbers),
+}
+
+
+@when(
+    phrase("the auditor replays the history of the partnership with {city}"),
+    target_fixture="replay",
+)
+def replay_history(register: PartnershipRegister, city: str) -> list[Step]:
+    return register.replay(reference_of(register, city))
+
+
+@then("the replay reads:")
+def replay_reads(replay: list[Step], datatable: list[list[str]]) -> None:
+    report_reads("replay", replay, REPLAY_COLUMNS, datatable)
+
+
+def point(noted_times: Mapping[str, datetime], text: str) -> Point:
+    """A point in a partnership's life as the features write it: "record 4", a date, or a
+    moment the auditor noted."""
+    if text.startswith("record "):
+        return int(text.removeprefix("record "))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return date.fromisoformat(text)
+    return noted(noted_times, text)
+
+
+@when(
+    phrase(
+        "the auditor asks what changed in the partnership with {city} between {start} and {end}"
+    ),
+    target_fixture="changes",
+)
+def ask_what_changed(
+    register: PartnershipRegister,
+    noted_times: dict[str, datetime],
+    city: str,
+    start: str,
+    end: str,
+) -> list[Change]:
+    return register.diff(
+        reference_of(register, city), point(noted_times, start), point(noted_times, end)
+    )
+
+
+@then("these changed:")
+def these_changed(changes: list[Change], datatable: list[list[str]]) -> None:
+    report_reads("list of changes", changes, CHANGE_COLUMNS, datatable)
+
+
+@then("nothing changed")
+def nothing_changed(changes: list[Change]) -> None:
+    assert changes == [], f"changed: {changes}"

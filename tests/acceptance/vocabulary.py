@@ -8,7 +8,7 @@ council's side of a visit as "the council".
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -25,10 +25,13 @@ from domain.errors import (
     DatedInFutureError,
     InvalidAmountError,
     NothingToCorrectError,
+    NotYetEstablishedError,
+    NotYetRecordedError,
     PartnershipNotFoundError,
     RegisterError,
     RoomAlreadyNamedError,
     SeveranceBeforeRecordsError,
+    VersionNotFoundError,
     VisitNotFoundError,
 )
 from domain.partnership import INBOUND, OUTBOUND
@@ -208,3 +211,53 @@ def visit_as_recorded(register: PartnershipRegister, city: str, on: date) -> UUI
     if len(found) != 1:
         pytest.fail(f"expected one visit on {on} with {city}, found {len(found)}")
     return found.pop()
+
+
+# Looking back in time
+
+# The business reasons the features give when the register cannot answer a question about the
+# past, and the error each one means.
+UNANSWERABLE: dict[str, type[RegisterError]] = {
+    "the partnership was not yet established then": NotYetEstablishedError,
+    "nothing about the partnership had been recorded by then": NotYetRecordedError,
+    "its history holds no such record": VersionNotFoundError,
+}
+
+# The figures of a partnership that can change, as the features name them.
+FIGURES = {
+    "status": "status",
+    "severed_on": "severed on",
+    "severance_reason": "reason for severing",
+    "severance_announced_by": "announced by",
+    "visits.inbound": "visits to the council",
+    "visits.outbound": "visits to the partner city",
+    "visits.total": "visits in all",
+    "last_visit_on": "last visited",
+    "total_spend": "cost",
+    "rooms": "rooms named",
+}
+
+
+def as_written(value: object) -> str:
+    """A figure as the features write it: £10,354.00, 2016-09-15, rooms joined by "; ", and
+    nothing at all for none."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        assert value.as_tuple().exponent == -2, f"£{value} is not in pounds and pence"
+        return f"£{value:,}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
+def record_numbers(text: str) -> tuple[int, ...]:
+    """Numbers of records as the features list them: "6, 9", or nothing."""
+    return tuple(int(number) for number in text.replace(" and ", ",").split(",") if number.strip())
+
+
+def last_recorded_at(register: PartnershipRegister) -> datetime:
+    """When the register made its latest record, of any partnership."""
+    return max(register.history(str(pid))[-1].recorded_at for pid in register.partnership_ids())
