@@ -118,7 +118,7 @@ def chaining_cost(folder: Path) -> None:
         return environment(url) | {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy"}
 
     timings: dict[str, list[float]] = {"plain": [], "chained": []}
-    for attempt in range(5):
+    for attempt in range(7):
         for kind, env in (("plain", plain), ("chained", environment)):
             url = f"sqlite:///{folder / f'{kind}-{attempt}.db'}"
             register = PartnershipRegister(env(url), today=lambda: TODAY)
