@@ -488,7 +488,7 @@ def status(
     when = _when(as_of, as_known_at, at_version)
     with _reading(db) as (register, models):
         if any(when.values()):
-            current = register.status(name, **when)
+            current = models.status_at(register.find(name), **when)
         else:
             current = models.status(register.find(name))
     _emit(as_json, schemas.status_document(current), render.status_text(current))

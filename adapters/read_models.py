@@ -18,7 +18,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol, cast
 from uuid import UUID
@@ -44,11 +44,17 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from domain.errors import PartnershipNotFoundError
+from domain.errors import (
+    NotYetEstablishedError,
+    NotYetRecordedError,
+    PartnershipNotFoundError,
+    VersionNotFoundError,
+)
 from domain.partnership import INBOUND, Expense
 from domain.register import PartnershipRegister
 from domain.status import NamedRoom, PartnershipStatus, VisitCounts
 from projections import audit_trail, register_status, spending_ledger, visits
+from projections.audit_trail import microseconds
 from projections.money import financial_year, pounds
 from projections.recorded import Decoder, Recorded
 
@@ -59,7 +65,7 @@ _IN_CHUNK = 2_000
 _DDL_LOCK = 7_316_512_001
 
 # Raise when the read models' tables change: they are then dropped and rebuilt from the log.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 schema_table = Table("read_models_schema", MetaData(), Column("version", Integer, nullable=False))
@@ -86,6 +92,7 @@ status_table = Table(
     Column("severed_on", String(10)),
     Column("severance_reason", Text),
     Column("severance_announced_by", Text),
+    Column("severed_position", _big),
     Column("rooms", Text, nullable=False),
     Column("version", Integer, nullable=False),
 )
@@ -99,10 +106,11 @@ audit_table = Table(
     Column("event_type", String(40), nullable=False),
     Column("occurred_on", String(10), nullable=False),
     Column("recorded_at", String(40), nullable=False),
+    Column("recorded_us", _big, nullable=False),
     Column("recorded_by", Text, nullable=False),
     Column("source", Text),
     Column("summary", Text, nullable=False),
-    Index("audit_trail_partnership", "partnership_id"),
+    Index("audit_trail_partnership", "partnership_id", "recorded_us"),
 )
 
 # Rows are keyed by log position, so a rebuild appends in key order; the indexes on random ids
@@ -562,10 +570,56 @@ class ReadModels:
     def statuses(self) -> list[PartnershipStatus]:
         return self._statuses(None)
 
-    def _statuses(self, partnership_id: str | None) -> list[PartnershipStatus]:
-        """Partnerships with their visits and spend summed over the records as they stand."""
-        visited = current_visits()
-        spent = current_expenses()
+    def status_at(
+        self,
+        partnership_id: UUID,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        version: int | None = None,
+    ) -> PartnershipStatus:
+        """A partnership as it stood on a business date, as the register described it at a
+        recording time or after its N-th event, or both: every row carries the log position
+        that recorded it, so "as known then" keeps the rows recorded up to the partnership's
+        last event by then, and "as of" the facts dated by the date."""
+        pid, audit = str(partnership_id), audit_table.c
+        up_to = None
+        with self._engine.connect() as connection:
+            if known_at is not None:
+                up_to = connection.execute(
+                    select(func.max(audit.position)).where(
+                        audit.partnership_id == pid, audit.recorded_us <= microseconds(known_at)
+                    )
+                ).scalar()
+                if up_to is None:
+                    raise NotYetRecordedError(
+                        f"the register held nothing about {pid} at {known_at.isoformat()}"
+                    )
+            elif version is not None:
+                up_to = connection.execute(
+                    select(audit.position).where(
+                        audit.partnership_id == pid, audit.version == version
+                    )
+                ).scalar()
+                if up_to is None:
+                    head = connection.execute(
+                        select(func.max(audit.version)).where(audit.partnership_id == pid)
+                    ).scalar()
+                    raise VersionNotFoundError(
+                        f"{pid} has versions 1 to {head}, not version {version}"
+                    )
+        found = self._statuses(pid, as_of=as_of, up_to=up_to)
+        if not found:
+            raise PartnershipNotFoundError(f"no partnership has the id {partnership_id}")
+        return found[0]
+
+    def _statuses(
+        self, partnership_id: str | None, *, as_of: date | None = None, up_to: int | None = None
+    ) -> list[PartnershipStatus]:
+        """Partnerships with their visits and spend summed over the records as they stand (or
+        stood: recorded up to a log position, dated by a date)."""
+        visited = current_visits(up_to)
+        spent = current_expenses(up_to)
         counts = select(
             visited.c.partnership_id,
             func.sum(case((visited.c.direction == INBOUND, 1), else_=0)).label("inbound"),
@@ -576,15 +630,38 @@ class ReadModels:
             spent.c.partnership_id, func.sum(spent.c.amount_pence).label("pence")
         ).group_by(spent.c.partnership_id)
         rows = select(status_table).order_by(status_table.c.position)
+        versions = None
+        if as_of is not None:
+            counts = counts.where(visited.c.occurred_on <= as_of.isoformat())
+            totals = totals.where(spent.c.occurred_on <= as_of.isoformat())
         if partnership_id is not None:
             rows = rows.where(status_table.c.partnership_id == partnership_id)
             counts = counts.where(visited.c.partnership_id == partnership_id)
             totals = totals.where(spent.c.partnership_id == partnership_id)
+        if up_to is not None:
+            rows = rows.where(status_table.c.position <= up_to)
+            versions = (
+                select(audit_table.c.partnership_id, func.max(audit_table.c.version))
+                .where(audit_table.c.position <= up_to)
+                .group_by(audit_table.c.partnership_id)
+            )
+            if partnership_id is not None:
+                versions = versions.where(audit_table.c.partnership_id == partnership_id)
         with self._engine.connect() as connection:
             visit_figures = {r.partnership_id: r for r in connection.execute(counts)}
             spend = {r.partnership_id: int(r.pence) for r in connection.execute(totals)}
+            known: dict[str, int] | None = None
+            if versions is not None:
+                known = {pid: int(v) for pid, v in connection.execute(versions)}
             return [
-                _status(r._mapping, visit_figures.get(r.partnership_id), spend)
+                _status(
+                    r._mapping,
+                    visit_figures.get(r.partnership_id),
+                    spend,
+                    as_of=as_of,
+                    up_to=up_to,
+                    version=None if known is None else known.get(r.partnership_id),
+                )
                 for r in connection.execute(rows)
             ]
 
@@ -715,13 +792,12 @@ def year_totals(rows: Iterable[ExpenseRow]) -> list[YearTotal]:
     return [YearTotal(year, total, count) for year, (total, count) in sorted(totals.items())]
 
 
-def _latest(corrections: Table, key: str) -> Any:
-    """Each record's latest correction or void."""
-    latest = (
-        select(corrections.c[key], func.max(corrections.c.position).label("position"))
-        .group_by(corrections.c[key])
-        .subquery()
-    )
+def _latest(corrections: Table, key: str, up_to: int | None) -> Any:
+    """Each record's latest correction or void (recorded up to a log position)."""
+    newest = select(corrections.c[key], func.max(corrections.c.position).label("position"))
+    if up_to is not None:
+        newest = newest.where(corrections.c.position <= up_to)
+    latest = newest.group_by(corrections.c[key]).subquery()
     return (
         select(corrections)
         .select_from(corrections.join(latest, latest.c.position == corrections.c.position))
@@ -729,10 +805,11 @@ def _latest(corrections: Table, key: str) -> Any:
     )
 
 
-def current_expenses() -> Any:
-    """Every expense as it stands: its latest correction over it, the voided left out."""
-    ledger, fix = ledger_table.c, _latest(expense_corrections_table, "expense_id")
-    return (
+def current_expenses(up_to: int | None = None) -> Any:
+    """Every expense as it stands (or stood at a log position): its latest correction over it,
+    the voided left out."""
+    ledger, fix = ledger_table.c, _latest(expense_corrections_table, "expense_id", up_to)
+    query = (
         select(
             ledger.expense_id,
             ledger.position,
@@ -749,14 +826,17 @@ def current_expenses() -> Any:
         )
         .select_from(ledger_table.outerjoin(fix, fix.c.expense_id == ledger.expense_id))
         .where(func.coalesce(fix.c.voided, 0) == 0)
-        .subquery()
     )
+    if up_to is not None:
+        query = query.where(ledger.position <= up_to)
+    return query.subquery()
 
 
-def current_visits() -> Any:
-    """Every visit as it stands: its latest correction over it, the voided left out."""
-    visit, fix = visits_table.c, _latest(visit_corrections_table, "visit_id")
-    return (
+def current_visits(up_to: int | None = None) -> Any:
+    """Every visit as it stands (or stood at a log position): its latest correction over it,
+    the voided left out."""
+    visit, fix = visits_table.c, _latest(visit_corrections_table, "visit_id", up_to)
+    query = (
         select(
             visit.visit_id,
             visit.position,
@@ -769,14 +849,43 @@ def current_visits() -> Any:
         )
         .select_from(visits_table.outerjoin(fix, fix.c.visit_id == visit.visit_id))
         .where(func.coalesce(fix.c.voided, 0) == 0)
-        .subquery()
     )
+    if up_to is not None:
+        query = query.where(visit.position <= up_to)
+    return query.subquery()
 
 
-def _status(row: Any, visited: Any, spend: dict[str, int]) -> PartnershipStatus:
+def _status(
+    row: Any,
+    visited: Any,
+    spend: dict[str, int],
+    *,
+    as_of: date | None = None,
+    up_to: int | None = None,
+    version: int | None = None,
+) -> PartnershipStatus:
     def day(text: str | None) -> date | None:
         return None if text is None else date.fromisoformat(text)
 
+    established_on = date.fromisoformat(row["established_on"])
+    if as_of is not None and as_of < established_on:
+        raise NotYetEstablishedError(
+            f"{row['reference']} was established on {established_on}, after {as_of}"
+        )
+    last_day = date.max if as_of is None else as_of
+    last_position = row["severed_position"] if up_to is None else up_to
+    severed_on = day(row["severed_on"])
+    severed = (
+        severed_on is not None
+        and severed_on <= last_day
+        and row["severed_position"] <= last_position
+    )
+    rooms = [
+        r
+        for r in json.loads(row["rooms"])
+        if date.fromisoformat(r["named_on"]) <= last_day
+        and (up_to is None or r["position"] <= up_to)
+    ]
     return PartnershipStatus(
         partnership_id=UUID(row["partnership_id"]),
         reference=row["reference"],
@@ -784,16 +893,16 @@ def _status(row: Any, visited: Any, spend: dict[str, int]) -> PartnershipStatus:
         city=row["city"],
         country=row["country"],
         description=row["description"],
-        established_on=date.fromisoformat(row["established_on"]),
-        severed_on=day(row["severed_on"]),
-        severance_reason=row["severance_reason"],
-        severance_announced_by=row["severance_announced_by"],
+        established_on=established_on,
+        severed_on=severed_on if severed else None,
+        severance_reason=row["severance_reason"] if severed else None,
+        severance_announced_by=row["severance_announced_by"] if severed else None,
         visits=VisitCounts(
             inbound=int(visited.inbound) if visited else 0,
             outbound=int(visited.outbound) if visited else 0,
         ),
         last_visit_on=day(visited.last_visit_on) if visited else None,
         total_spend=pounds(spend.get(row["partnership_id"], 0)),
-        rooms=tuple(NamedRoom(r["room"], r["building"]) for r in json.loads(row["rooms"])),
-        version=row["version"],
+        rooms=tuple(NamedRoom(r["room"], r["building"]) for r in rooms),
+        version=row["version"] if version is None else version,
     )

@@ -6,6 +6,7 @@ take the data from the stored event itself, in the same database.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.status import summary
@@ -20,10 +21,21 @@ COLUMNS = (
     "event_type",
     "occurred_on",
     "recorded_at",
+    "recorded_us",
     "recorded_by",
     "source",
     "summary",
 )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def microseconds(moment: str | datetime) -> int:
+    """A recording time as whole microseconds since 1970, to compare and index exactly."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 def row(event: Recorded) -> tuple[Any, ...]:
@@ -35,6 +47,7 @@ def row(event: Recorded) -> tuple[Any, ...]:
         event.type,
         event.occurred_on,
         event.recorded_at,
+        microseconds(event.recorded_at),
         event.recorded_by,
         event.source,
         summary(event.type, event.data, event.occurred_on),

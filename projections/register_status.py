@@ -28,6 +28,7 @@ def established(event: Recorded) -> dict[str, Any]:
         "severed_on": None,
         "severance_reason": None,
         "severance_announced_by": None,
+        "severed_position": None,
         "rooms": [],
         "version": event.version,
     }
@@ -37,9 +38,16 @@ def apply(row: dict[str, Any], event: Recorded) -> None:
     """Changes a partnership's row (in place) by one of its later events."""
     d = event.data
     if event.type == "RoomNamed":
-        row["rooms"] = [*row["rooms"], {"room": d["room"], "building": d["building"]}]
+        room = {
+            "room": d["room"],
+            "building": d["building"],
+            "named_on": event.occurred_on,
+            "position": event.position,
+        }
+        row["rooms"] = [*row["rooms"], room]
     elif event.type == "TiesSevered":
         row["severed_on"] = event.occurred_on
         row["severance_reason"] = d["reason"]
         row["severance_announced_by"] = d["announced_by"]
+        row["severed_position"] = event.position
     row["version"] = event.version

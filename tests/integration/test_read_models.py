@@ -17,11 +17,13 @@ from uuid import UUID
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from adapters import read_models
 from adapters.read_models import ReadModels
 from adapters.storage import close, environment, opened
+from domain.errors import RegisterError
 from domain.register import PartnershipRegister
 from tests.application.test_register import STAFFORDSHIRE, TODAY, establish, visit
 from tests.application.test_time_travel import commands, record
@@ -304,5 +306,45 @@ def test_rebuilding_after_random_corrections_equals_the_incremental_result(
             models.rebuild()
             assert tables(models) == incremental
             assert models.status(register.find(STAFFORDSHIRE)) == expected
+        finally:
+            close(register)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    history=commands,
+    day=st.integers(min_value=0, max_value=9100),
+    cut=st.integers(min_value=0, max_value=40),
+)
+def test_the_reports_look_back_in_time_as_the_partnership_itself_does(
+    history: list[tuple[str, int, int]], day: int, cut: int
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        register = PartnershipRegister(
+            environment(f"sqlite:///{Path(folder) / 'register.db'}"), today=lambda: TODAY
+        )
+        try:
+            models = ReadModels(register)
+            record(register, history)
+            models.catch_up()
+            pid = register.find(STAFFORDSHIRE)
+            as_of = date(2000, 1, 1) + timedelta(days=day)
+            times = [e.recorded_at for e in register.history(STAFFORDSHIRE)]
+            known_at = times[min(cut, len(times) - 1)]
+            version = min(cut + 1, len(times))
+            for question in (
+                {"as_of": as_of},
+                {"known_at": known_at},
+                {"as_of": as_of, "known_at": known_at},
+                {"version": version},
+                {"as_of": as_of, "version": version},
+            ):
+                try:
+                    expected = register.status(STAFFORDSHIRE, **question)
+                except RegisterError as refused:
+                    with pytest.raises(type(refused)):
+                        models.status_at(pid, **question)
+                    continue
+                assert models.status_at(pid, **question) == expected, question
         finally:
             close(register)
