@@ -18,7 +18,7 @@ from uuid import UUID
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from adapters import read_models
 from adapters.read_models import ReadModels
@@ -158,6 +158,23 @@ class ReadModelsContract:
         for reference in (STAFFORDSHIRE, TARNOW):
             assert models.status(register.find(reference)) == register.status(reference)
         assert [s.reference for s in models.statuses()] == [STAFFORDSHIRE, TARNOW]
+
+    def test_read_models_of_an_older_design_are_dropped_and_rebuilt_from_the_log(
+        self, register: PartnershipRegister
+    ) -> None:
+        models = ReadModels(register)
+        record_history(register, models)
+        before = tables(models)
+        engine: Any = models._engine
+        with engine.begin() as connection:
+            connection.execute(update(read_models.schema_table).values(version=1))
+            connection.execute(delete(read_models.audit_table))
+
+        upgraded = ReadModels(register)
+
+        assert {s.position for s in upgraded.states()} == {0}
+        upgraded.catch_up()
+        assert tables(upgraded) == before
 
     def test_a_visits_spend_is_the_sum_of_its_expenses(self, register: PartnershipRegister) -> None:
         models = ReadModels(register)
