@@ -101,9 +101,11 @@ def rebuild(path: Path, events: int, library_rate: float, raw_rate: float) -> No
 
 def verification(path: Path, raw_rate: float) -> None:
     register = PartnershipRegister(environment(f"sqlite:///{path}"))
-    started = time.perf_counter()
-    result = chain.verify_register(register)
-    elapsed = time.perf_counter() - started
+    elapsed = float("inf")
+    for _ in range(2):  # the better of two passes: the first may meet a cold page cache
+        started = time.perf_counter()
+        result = chain.verify_register(register)
+        elapsed = min(elapsed, time.perf_counter() - started)
     close(register)
     assert result.intact, result.problem
     rate = result.events / elapsed
@@ -230,7 +232,7 @@ def main() -> None:
     events = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     print(f"synthetic register of {events:,} events (cached in {CACHE}/)", file=sys.stderr)
     path = cached(CACHE, events)
-    raw_rate = raw_read_rate(path)
+    raw_rate = max(raw_read_rate(path), raw_read_rate(path))
     row("raw read, sqlite3 rows + json.loads (the ceiling)", f"{raw_rate:,.0f} events/s")
     library_rate = library_read_rate(path)
     row("library notification log, read + decode (the baseline)", f"{library_rate:,.0f} events/s")
