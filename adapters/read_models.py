@@ -42,7 +42,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from domain.errors import (
     NotYetEstablishedError,
@@ -65,11 +65,16 @@ _IN_CHUNK = 2_000
 _DDL_LOCK = 7_316_512_001
 
 # Raise when the read models' tables change: they are then dropped and rebuilt from the log.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 schema_table = Table("read_models_schema", MetaData(), Column("version", Integer, nullable=False))
 _big = BigInteger().with_variant(Integer(), "sqlite")
+
+# Tables whose indexes a rebuild dropped and has not yet made again.
+unindexed_table = Table(
+    "read_models_unindexed", metadata, Column("name", String(40), primary_key=True)
+)
 
 positions_table = Table(
     "projection_positions",
@@ -376,17 +381,25 @@ class ReadModels:
             raise TypeError(msg)
         self._engine = cast(Engine, datastore.engine)
         self._events = recorder.events_record_cls.__table__
-        self._ensure_schema()
-        with self._engine.begin() as connection:
-            present = set(connection.execute(select(positions_table.c.name)).scalars())
-            missing = [{"name": n, "position": 0} for n in VIEW_NAMES if n not in present]
-            if missing:
-                connection.execute(insert(positions_table), missing)
+        if not self._schema_is_ready():
+            self._ensure_schema()
+
+    def _schema_is_ready(self) -> bool:
+        """The check every command makes: one query, when the tables are of this design and
+        no rebuild has left its indexes to be made."""
+        try:
+            with self._engine.connect() as connection:
+                version = connection.execute(select(schema_table.c.version)).scalar()
+                unindexed = connection.execute(select(unindexed_table.c.name).limit(1)).first()
+        except SQLAlchemyError:  # a store that has no read models yet, or older ones
+            return False
+        return version == SCHEMA_VERSION and unindexed is None
 
     def _ensure_schema(self) -> None:
-        """Creates the read models' tables; drops and recreates them if they are of an older
-        design (they are rebuilt from the log on the next catch-up). Several commands may meet
-        a new store at once: PostgreSQL serialises them with a lock, SQLite by trying again."""
+        """Creates the read models' tables and their indexes; drops and recreates them if they
+        are of an older design (they are rebuilt from the log on the next catch-up). Several
+        commands may meet a new store at once: PostgreSQL serialises them with a lock, SQLite
+        by trying again."""
         for attempt in range(3):
             try:
                 with self._engine.begin() as connection:
@@ -403,9 +416,11 @@ class ReadModels:
                         connection.execute(insert(schema_table).values(version=SCHEMA_VERSION))
                     metadata.create_all(connection, checkfirst=True)
                     # Indexes a rebuild cut short left out are made again here.
-                    for table in metadata.tables.values():
-                        for index in table.indexes:
-                            index.create(connection, checkfirst=True)
+                    self._make_indexes(connection, list(metadata.tables.values()))
+                    present = set(connection.execute(select(positions_table.c.name)).scalars())
+                    missing = [{"name": n, "position": 0} for n in VIEW_NAMES if n not in present]
+                    if missing:
+                        connection.execute(insert(positions_table), missing)
                 return
             except OperationalError:
                 if attempt == 2:
@@ -475,7 +490,7 @@ class ReadModels:
     ) -> int:
         """Empties the named views (all by default) and applies the whole log again."""
         chosen = self._chosen(names)
-        indexes = [i for view in chosen for table in view.tables for i in table.indexes]
+        tables = [table for view in chosen for table in view.tables]
         with self._engine.begin() as connection:
             for view in chosen:
                 for table in view.tables:
@@ -485,17 +500,27 @@ class ReadModels:
                     .where(positions_table.c.name == view.name)
                     .values(position=0)
                 )
-            for index in indexes:
-                index.drop(connection, checkfirst=True)
+            # Noted first, so that a rebuild cut short leaves word to make them again.
+            noted = set(connection.execute(select(unindexed_table.c.name)).scalars())
+            unnoted = [{"name": t.name} for t in tables if t.name not in noted]
+            if unnoted:
+                connection.execute(insert(unindexed_table), unnoted)
+            for table in tables:
+                for index in table.indexes:
+                    index.drop(connection, checkfirst=True)
         applied = self.catch_up([v.name for v in chosen], progress)
-        self._ensure_indexes(indexes)
+        with self._engine.begin() as connection:
+            self._make_indexes(connection, tables)
         return applied
 
-    def _ensure_indexes(self, indexes: Iterable[Index]) -> None:
-        """Makes any index that is missing, as after a rebuild or one that was cut short."""
-        with self._engine.begin() as connection:
-            for index in indexes:
+    @staticmethod
+    def _make_indexes(connection: Connection, tables: Sequence[Table]) -> None:
+        """Makes any of the tables' indexes that is missing, and strikes them off as unindexed."""
+        for table in tables:
+            for index in table.indexes:
                 index.create(connection, checkfirst=True)
+        names = [t.name for t in tables]
+        connection.execute(delete(unindexed_table).where(unindexed_table.c.name.in_(names)))
 
     def known(self, name: str) -> str:
         """The name, if it is one of the read models'."""

@@ -18,7 +18,7 @@ from uuid import UUID
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, inspect, select, update
 
 from adapters import read_models
 from adapters.read_models import ReadModels
@@ -175,6 +175,25 @@ class ReadModelsContract:
         assert {s.position for s in upgraded.states()} == {0}
         upgraded.catch_up()
         assert tables(upgraded) == before
+
+    def test_indexes_a_rebuild_cut_short_left_out_are_made_by_the_next_command(
+        self, register: PartnershipRegister
+    ) -> None:
+        engine: Any = ReadModels(register)._engine
+        with engine.begin() as connection:
+            connection.execute(
+                insert(read_models.unindexed_table).values(name=read_models.ledger_table.name)
+            )
+            for index in read_models.ledger_table.indexes:
+                index.drop(connection)
+        assert inspect(engine).get_indexes("spending_ledger") == []
+
+        ReadModels(register)
+
+        made = {i["name"] for i in inspect(engine).get_indexes("spending_ledger")}
+        assert made == {i.name for i in read_models.ledger_table.indexes}
+        with engine.connect() as connection:
+            assert connection.execute(select(read_models.unindexed_table)).all() == []
 
     def test_a_visits_spend_is_the_sum_of_its_expenses(self, register: PartnershipRegister) -> None:
         models = ReadModels(register)
