@@ -251,53 +251,41 @@ def _insert_rows(
     connection.exec_driver_sql(sql, [tuple(r) for r in rows])
 
 
-class AuditTrailView:
-    name = audit_trail.NAME
-    tables: tuple[Table, ...] = (audit_table,)
+class AppendOnlyView:
+    """A view that events only ever add rows to: for each of its tables, the columns and the
+    projection's function giving an event's row there (or None)."""
 
-    def prepare(self, events: Sequence[Recorded]) -> list[tuple[Any, ...]]:
-        return [audit_trail.row(e) for e in events]
+    def __init__(
+        self,
+        name: str,
+        *kinds: tuple[Table, Sequence[str], Callable[[Recorded], Sequence[Any] | None]],
+    ) -> None:
+        self.name = name
+        self.kinds = kinds
+        self.tables: tuple[Table, ...] = tuple(table for table, _, _ in kinds)
 
-    def write(self, connection: Connection, prepared: list[tuple[Any, ...]]) -> None:
-        _insert_rows(connection, audit_table, audit_trail.COLUMNS, prepared)
+    def prepare(self, events: Sequence[Recorded]) -> list[list[Sequence[Any]]]:
+        return [[r for r in map(row, events) if r is not None] for _, _, row in self.kinds]
 
-
-class SpendingLedgerView:
-    name = spending_ledger.NAME
-    tables: tuple[Table, ...] = (ledger_table, expense_corrections_table)
-
-    def prepare(self, events: Sequence[Recorded]) -> tuple[list[Any], list[Any]]:
-        rows = [r for r in map(spending_ledger.row, events) if r is not None]
-        corrections = [c for c in map(spending_ledger.correction, events) if c is not None]
-        return rows, corrections
-
-    def write(self, connection: Connection, prepared: tuple[list[Any], list[Any]]) -> None:
-        rows, corrections = prepared
-        _insert_rows(connection, ledger_table, spending_ledger.COLUMNS, rows)
-        _insert_rows(
-            connection,
-            expense_corrections_table,
-            spending_ledger.CORRECTION_COLUMNS,
-            corrections,
-        )
+    def write(self, connection: Connection, prepared: list[list[Sequence[Any]]]) -> None:
+        for (table, columns, _), rows in zip(self.kinds, prepared, strict=True):
+            _insert_rows(connection, table, columns, rows)
 
 
-class VisitsView:
-    name = visits.NAME
-    tables: tuple[Table, ...] = (visits_table, visit_corrections_table)
-
-    def prepare(self, events: Sequence[Recorded]) -> tuple[list[Any], list[Any]]:
-        rows = [r for r in map(visits.row, events) if r is not None]
-        corrections = [c for c in map(visits.correction, events) if c is not None]
-        return rows, corrections
-
-    def write(self, connection: Connection, prepared: tuple[list[Any], list[Any]]) -> None:
-        rows, corrections = prepared
-        _insert_rows(connection, visits_table, visits.COLUMNS, rows)
-        _insert_rows(connection, visit_corrections_table, visits.CORRECTION_COLUMNS, corrections)
-
-
-VIEWS: tuple[View, ...] = (StatusView(), AuditTrailView(), SpendingLedgerView(), VisitsView())
+VIEWS: tuple[View, ...] = (
+    StatusView(),
+    AppendOnlyView(audit_trail.NAME, (audit_table, audit_trail.COLUMNS, audit_trail.row)),
+    AppendOnlyView(
+        spending_ledger.NAME,
+        (ledger_table, spending_ledger.COLUMNS, spending_ledger.row),
+        (expense_corrections_table, spending_ledger.CORRECTION_COLUMNS, spending_ledger.correction),
+    ),
+    AppendOnlyView(
+        visits.NAME,
+        (visits_table, visits.COLUMNS, visits.row),
+        (visit_corrections_table, visits.CORRECTION_COLUMNS, visits.correction),
+    ),
+)
 VIEW_NAMES = tuple(v.name for v in VIEWS)
 
 
