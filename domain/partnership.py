@@ -90,6 +90,27 @@ def _money(amount: Decimal, what: str, *, allow_zero: bool = False) -> Decimal:
     return amount.quantize(PENNY)
 
 
+def _check_vat(vat: Decimal | None, amount: Decimal) -> None:
+    if vat is not None and vat > amount:
+        raise InvalidAmountError(
+            f"the irrecoverable VAT ({vat}) cannot exceed the amount ({amount})"
+        )
+
+
+def _check_direction(direction: str) -> None:
+    if direction not in DIRECTIONS:
+        raise InvalidDirectionError(f"direction must be inbound or outbound, not {direction!r}")
+
+
+def _corrected(record: Any, what: str, **changes: Any) -> Any:
+    """The record (a frozen dataclass) with the changes given, None leaving a field as it was;
+    a correction that changes nothing is refused."""
+    now = replace(record, **{k: v for k, v in changes.items() if v is not None})
+    if now == record:
+        raise NothingToCorrectError(f"the correction leaves {what} as it is")
+    return now
+
+
 @dataclass(frozen=True)
 class Visit:
     """A delegation's visit, inbound to the council or outbound to the partner."""
@@ -502,8 +523,7 @@ class Partnership(Aggregate):
     ) -> UUID:
         """Records a delegation's visit and returns the visit's new id."""
         _require(delegation=delegation, recorded_by=recorded_by)
-        if direction not in DIRECTIONS:
-            raise InvalidDirectionError(f"direction must be inbound or outbound, not {direction!r}")
+        _check_direction(direction)
         self._check_business_date("the visit", occurred_on, today)
         visit_id = uuid4()
         self.trigger_event(
@@ -541,10 +561,7 @@ class Partnership(Aggregate):
         vat = None
         if irrecoverable_vat is not None:
             vat = _money(irrecoverable_vat, "the irrecoverable VAT", allow_zero=True)
-            if vat > exact_amount:
-                raise InvalidAmountError(
-                    f"the irrecoverable VAT ({vat}) cannot exceed the amount ({exact_amount})"
-                )
+            _check_vat(vat, exact_amount)
         if visit_id is not None:
             self._live_visit(visit_id)
         self._check_business_date("the expense", occurred_on, today)
@@ -640,21 +657,16 @@ class Partnership(Aggregate):
         """Corrects an expense; the original stays in the history."""
         _require(reason=reason, recorded_by=recorded_by)
         was = self._live_expense(expense_id)
-        now = replace(
+        now = _corrected(
             was,
-            occurred_on=was.occurred_on if occurred_on is None else occurred_on,
-            amount=was.amount if amount is None else _money(amount, "the amount"),
-            beneficiary=was.beneficiary if beneficiary is None else beneficiary,
-            purpose=was.purpose if purpose is None else purpose,
+            f"expense {expense_id}",
+            occurred_on=occurred_on,
+            amount=None if amount is None else _money(amount, "the amount"),
+            beneficiary=beneficiary,
+            purpose=purpose,
         )
         _require(beneficiary=now.beneficiary, purpose=now.purpose)
-        if now == was:
-            raise NothingToCorrectError(f"the correction leaves expense {expense_id} as it is")
-        if now.irrecoverable_vat is not None and now.irrecoverable_vat > now.amount:
-            raise InvalidAmountError(
-                f"the irrecoverable VAT ({now.irrecoverable_vat}) cannot exceed the amount "
-                f"({now.amount})"
-            )
+        _check_vat(now.irrecoverable_vat, now.amount)
         self._check_business_date("the corrected expense", now.occurred_on, today)
         self.trigger_event(
             self.ExpenseCorrected,
@@ -706,20 +718,16 @@ class Partnership(Aggregate):
         """Corrects a visit; the original stays in the history."""
         _require(reason=reason, recorded_by=recorded_by)
         was = self._live_visit(visit_id)
-        now = replace(
+        now = _corrected(
             was,
-            occurred_on=was.occurred_on if occurred_on is None else occurred_on,
-            direction=was.direction if direction is None else direction,
-            delegation=was.delegation if delegation is None else delegation,
-            purpose=was.purpose if purpose is None else purpose,
+            f"visit {visit_id}",
+            occurred_on=occurred_on,
+            direction=direction,
+            delegation=delegation,
+            purpose=purpose,
         )
         _require(delegation=now.delegation)
-        if now.direction not in DIRECTIONS:
-            raise InvalidDirectionError(
-                f"direction must be inbound or outbound, not {now.direction!r}"
-            )
-        if now == was:
-            raise NothingToCorrectError(f"the correction leaves visit {visit_id} as it is")
+        _check_direction(now.direction)
         self._check_business_date("the corrected visit", now.occurred_on, today)
         self.trigger_event(
             self.VisitCorrected,

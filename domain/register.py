@@ -234,9 +234,9 @@ class PartnershipRegister(Application[UUID]):
         source: str | None = None,
     ) -> int:
         """Corrects an expense by a new event; returns the partnership's new version."""
-
-        def command(p: Partnership) -> int:
-            p.correct_expense(
+        return self._recorded(
+            partnership,
+            lambda p: p.correct_expense(
                 expense_id,
                 reason=reason,
                 occurred_on=occurred_on,
@@ -246,10 +246,8 @@ class PartnershipRegister(Application[UUID]):
                 recorded_by=recorded_by,
                 source=source,
                 today=self._today(),
-            )
-            return p.version
-
-        return self._change(partnership, command)
+            ),
+        )
 
     def void_expense(
         self,
@@ -261,12 +259,12 @@ class PartnershipRegister(Application[UUID]):
         source: str | None = None,
     ) -> int:
         """Voids an expense by a new event; returns the partnership's new version."""
-
-        def command(p: Partnership) -> int:
-            p.void_expense(expense_id, reason=reason, recorded_by=recorded_by, source=source)
-            return p.version
-
-        return self._change(partnership, command)
+        return self._recorded(
+            partnership,
+            lambda p: p.void_expense(
+                expense_id, reason=reason, recorded_by=recorded_by, source=source
+            ),
+        )
 
     def correct_visit(
         self,
@@ -282,9 +280,9 @@ class PartnershipRegister(Application[UUID]):
         source: str | None = None,
     ) -> int:
         """Corrects a visit by a new event; returns the partnership's new version."""
-
-        def command(p: Partnership) -> int:
-            p.correct_visit(
+        return self._recorded(
+            partnership,
+            lambda p: p.correct_visit(
                 visit_id,
                 reason=reason,
                 occurred_on=occurred_on,
@@ -294,10 +292,8 @@ class PartnershipRegister(Application[UUID]):
                 recorded_by=recorded_by,
                 source=source,
                 today=self._today(),
-            )
-            return p.version
-
-        return self._change(partnership, command)
+            ),
+        )
 
     def void_visit(
         self,
@@ -309,12 +305,10 @@ class PartnershipRegister(Application[UUID]):
         source: str | None = None,
     ) -> int:
         """Voids a visit by a new event; returns the partnership's new version."""
-
-        def command(p: Partnership) -> int:
-            p.void_visit(visit_id, reason=reason, recorded_by=recorded_by, source=source)
-            return p.version
-
-        return self._change(partnership, command)
+        return self._recorded(
+            partnership,
+            lambda p: p.void_visit(visit_id, reason=reason, recorded_by=recorded_by, source=source),
+        )
 
     # Queries
 
@@ -539,6 +533,15 @@ class PartnershipRegister(Application[UUID]):
         except AggregateNotFoundError:
             raise PartnershipNotFoundError(f"no partnership has the id {partnership_id}") from None
         return cast(Partnership, partnership)
+
+    def _recorded(self, partnership: str, command: Callable[[Partnership], None]) -> int:
+        """Runs a correction and returns the partnership's version after it."""
+
+        def then_version(p: Partnership) -> int:
+            command(p)
+            return p.version
+
+        return self._change(partnership, then_version)
 
     def _change(self, partnership: str, command: Callable[[Partnership], T]) -> T:
         """Runs a command on the newest state, saving it; on a conflicting write by someone
