@@ -461,10 +461,11 @@ def _correction_done(as_json: bool, key: str, record: UUID, version: int, done: 
 def list_partnerships(db: str, as_json: bool, as_of: str | None, as_known_at: str | None) -> None:
     """List every partnership with its status (now, or then)."""
     when = _when(as_of, as_known_at)
-    with _reading(db) as (register, models):
-        if when["as_of"] or when["known_at"]:
+    if when["as_of"] or when["known_at"]:  # answered from the partnerships' own events
+        with _register(db) as register:
             statuses = register.statuses(as_of=when["as_of"], known_at=when["known_at"])
-        else:
+    else:
+        with _reading(db) as (_, models):
             statuses = models.statuses()
     _emit(as_json, schemas.summary_documents(statuses), render.list_text(statuses))
 
@@ -571,10 +572,9 @@ def expenses(
     when = _when(as_of, as_known_at, at_version)
     if when["version"] is not None and partnership is None:
         raise InvalidInputError("--version: needs a PARTNERSHIP, whose N-th event it counts")
-    if any(when.values()):
-        with _reading(db) as (register, _):
-            name = None if partnership is None else register.find(partnership)
-            found = register.expenses(None if name is None else str(name), **when)
+    if any(when.values()):  # answered from the partnerships' own events
+        with _register(db) as register:
+            found = register.expenses(partnership, **when)
         rows = [expense_row(partnership_id, expense) for partnership_id, expense in found]
         if by_year:
             totals = year_totals(rows)

@@ -340,7 +340,15 @@ class PartnershipRegister(Application[UUID]):
         self, partnership: str, known_at: datetime | None = None, version: int | None = None
     ) -> Partnership:
         """The partnership as it was after its N-th event, or as known at a recording time."""
-        partnership_id = self.find(partnership)
+        return self._at(self.find(partnership), partnership, known_at, version)
+
+    def _at(
+        self,
+        partnership_id: UUID,
+        partnership: str,
+        known_at: datetime | None,
+        version: int | None,
+    ) -> Partnership:
         if known_at is not None:
             version = self._version_known_at(partnership_id, known_at)
             if version == 0:
@@ -404,7 +412,8 @@ class PartnershipRegister(Application[UUID]):
         found = []
         for partnership_id in self.partnership_ids():
             try:
-                found.append(self.status(str(partnership_id), as_of=as_of, known_at=known_at))
+                known = self._at(partnership_id, str(partnership_id), known_at, None)
+                found.append(status_of(known, as_of=as_of))
             except (NotYetEstablishedError, NotYetRecordedError):
                 continue
         return found
@@ -420,14 +429,14 @@ class PartnershipRegister(Application[UUID]):
         """The expenses standing (of one partnership, or all) as of a date or as known at a
         time, with their partnership's id, in date order."""
         if partnership is None:
-            names = [str(pid) for pid in self.partnership_ids()]
+            named = [(pid, str(pid)) for pid in self.partnership_ids()]
         else:
-            names = [partnership]
+            named = [(self.find(partnership), partnership)]
         last = date.max if as_of is None else as_of
         found = []
-        for name in names:
+        for partnership_id, name in named:
             try:
-                known = self.partnership_at(name, known_at, version)
+                known = self._at(partnership_id, name, known_at, version)
             except NotYetRecordedError:
                 if partnership is not None:
                     raise
