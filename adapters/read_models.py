@@ -15,8 +15,14 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
+import os
+import sqlite3
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -52,20 +58,23 @@ from domain.errors import (
 )
 from domain.partnership import INBOUND, Expense
 from domain.register import PartnershipRegister
-from domain.status import NamedRoom, PartnershipStatus, VisitCounts
+from domain.status import NamedRoom, PartnershipStatus, VisitCounts, summary
 from projections import audit_trail, register_status, spending_ledger, visits
 from projections.audit_trail import microseconds
 from projections.money import financial_year, pounds
 from projections.recorded import Decoder, Recorded
 
 PAGE = 20_000
+# A catch-up longer than this many pages, on an SQLite file, has worker processes build its rows.
+STAGED_PAGES = 2
+WORKERS = max(1, min(2, os.cpu_count() or 1))
 _IN_CHUNK = 2_000
 
 # Held while creating tables, so that commands meeting a new PostgreSQL store at once do not race.
 _DDL_LOCK = 7_316_512_001
 
 # Raise when the read models' tables change: they are then dropped and rebuilt from the log.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 schema_table = Table("read_models_schema", MetaData(), Column("version", Integer, nullable=False))
@@ -110,11 +119,9 @@ audit_table = Table(
     Column("version", Integer, nullable=False),
     Column("event_type", String(40), nullable=False),
     Column("occurred_on", String(10), nullable=False),
-    Column("recorded_at", String(40), nullable=False),
     Column("recorded_us", _big, nullable=False),
     Column("recorded_by", Text, nullable=False),
     Column("source", Text),
-    Column("summary", Text, nullable=False),
     Index("audit_trail_partnership", "partnership_id", "recorded_us"),
 )
 
@@ -135,9 +142,7 @@ ledger_table = Table(
     Column("department", Text),
     Column("irrecoverable_vat_pence", _big),
     Column("category", Text),
-    Index("spending_ledger_expense", "expense_id", unique=True),
     Index("spending_ledger_partnership", "partnership_id"),
-    Index("spending_ledger_year", "financial_year"),
 )
 
 visits_table = Table(
@@ -151,7 +156,6 @@ visits_table = Table(
     Column("delegation", Text, nullable=False),
     Column("members", Text, nullable=False),
     Column("purpose", Text),
-    Index("visit_log_visit", "visit_id", unique=True),
     Index("visit_log_partnership", "partnership_id"),
 )
 
@@ -207,12 +211,18 @@ class StatusView:
     name = register_status.NAME
     tables: tuple[Table, ...] = (status_table,)
 
-    def prepare(self, events: Sequence[Recorded]) -> Sequence[Recorded]:
-        return events
+    def prepare(self, events: Sequence[Recorded]) -> tuple[list[Recorded], dict[str, int]]:
+        """The page's events that change a partnership's row, and each partnership's newest
+        version: all the rest of a page leaves the status as it was."""
+        versions = {e.partnership_id: e.version for e in events}
+        return [e for e in events if e.type in register_status.CHANGES], versions
 
-    def write(self, connection: Connection, prepared: Sequence[Recorded]) -> None:
-        new = {e.partnership_id for e in prepared if e.type == "Established"}
-        known = sorted({e.partnership_id for e in prepared} - new)
+    def write(
+        self, connection: Connection, prepared: tuple[list[Recorded], dict[str, int]]
+    ) -> None:
+        changes, versions = prepared
+        new = {e.partnership_id for e in changes if e.type == "Established"}
+        known = sorted(versions.keys() - new)
         rows: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(known):
             for found in connection.execute(
@@ -221,13 +231,14 @@ class StatusView:
                 row = dict(found._mapping)
                 row["rooms"] = json.loads(row["rooms"])
                 rows[row["partnership_id"]] = row
-        for event in prepared:
+        for event in changes:
             if event.type == "Established":
-                rows[event.partnership_id] = register_status.established(event) | {
-                    "position": event.position
-                }
+                rows[event.partnership_id] = register_status.established(event)
             elif event.partnership_id in rows:
                 register_status.apply(rows[event.partnership_id], event)
+        for partnership_id, version in versions.items():
+            if partnership_id in rows:
+                rows[partnership_id]["version"] = version
         for chunk in _chunks(known):
             connection.execute(delete(status_table).where(status_table.c.partnership_id.in_(chunk)))
         if rows:
@@ -271,6 +282,22 @@ class AppendOnlyView:
         for (table, columns, _), rows in zip(self.kinds, prepared, strict=True):
             _insert_rows(connection, table, columns, rows)
 
+    def stage(self, page: sqlite3.Connection, prepared: list[list[Sequence[Any]]]) -> None:
+        """Puts a page's rows in a worker's in-memory database, one table for each of ours."""
+        for (table, columns, _), rows in zip(self.kinds, prepared, strict=True):
+            names, marks = ", ".join(columns), ", ".join("?" * len(columns))
+            page.execute(f"CREATE TABLE {table.name} ({names})")
+            page.executemany(f"INSERT INTO {table.name} VALUES ({marks})", rows)  # noqa: S608
+
+    def copy(self, connection: Connection, schema: str) -> None:
+        """Copies the rows a worker staged, attached as the schema, into the read model."""
+        for table, columns, _ in self.kinds:
+            names = ", ".join(columns)
+            connection.exec_driver_sql(
+                f"INSERT INTO main.{table.name} ({names}) "  # noqa: S608 (names are ours)
+                f"SELECT {names} FROM {schema}.{table.name}"
+            )
+
 
 VIEWS: tuple[View, ...] = (
     StatusView(),
@@ -287,6 +314,67 @@ VIEWS: tuple[View, ...] = (
     ),
 )
 VIEW_NAMES = tuple(v.name for v in VIEWS)
+
+
+@dataclass(frozen=True)
+class StagedPage:
+    """A page of the log made ready by a worker process: its rows for the append-only views in
+    a serialised in-memory SQLite database, and what the other views prepared."""
+
+    last: int
+    count: int
+    database: bytes
+    prepared: dict[str, Any]
+
+
+def _worker_started(parent: int) -> None:
+    """Readies a worker process: no cyclic collector (pages make no reference cycles), and an
+    end to the worker as soon as the process that started it is gone, killed or not."""
+    gc.disable()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _stage_page(
+    path: str, events_table: str, after: int, last: int, behind: dict[str, int]
+) -> StagedPage:
+    """Runs in a worker process: reads the events after ``after`` up to ``last`` from the
+    store's file, decodes them and builds every view's rows for those past its position."""
+    store = sqlite3.connect(path)
+    try:
+        rows = store.execute(
+            "SELECT id, originator_id, originator_version, topic, state "  # noqa: S608
+            f"FROM {events_table} WHERE id > ? AND id <= ? ORDER BY id",
+            (after, last),
+        ).fetchall()
+    finally:
+        store.close()
+    decoder = Decoder()
+    events = [decoder.decode(*row) for row in rows]
+    page = sqlite3.connect(":memory:", isolation_level=None)
+    prepared: dict[str, Any] = {}
+    try:
+        page.execute("BEGIN")
+        for view in VIEWS:
+            if view.name not in behind or behind[view.name] >= last:
+                continue
+            start = behind[view.name]
+            ready = view.prepare(
+                events if start <= after else [e for e in events if e.position > start]
+            )
+            if isinstance(view, AppendOnlyView):
+                view.stage(page, ready)
+            else:
+                prepared[view.name] = ready
+        page.execute("COMMIT")
+        return StagedPage(last, len(events), page.serialize(), prepared)
+    finally:
+        page.close()
 
 
 class _OvertakenError(Exception):
@@ -361,7 +449,8 @@ class VisitRow:
 class ReadModels:
     """The register's read models in its own database: kept, rebuilt and read."""
 
-    def __init__(self, register: PartnershipRegister) -> None:
+    def __init__(self, register: PartnershipRegister, *, page: int = PAGE) -> None:
+        self._page = page
         recorder: Any = register.recorder
         datastore = getattr(recorder, "datastore", None)
         if datastore is None:
@@ -458,6 +547,10 @@ class ReadModels:
         while True:
             positions = self.positions()
             behind = {v.name: positions[v.name] for v in chosen}
+            head = self._staged_head(min(behind.values()))
+            if head is not None:
+                applied += self._catch_up_in_workers(chosen, behind, head, progress, applied)
+                continue
             page = self._read(min(behind.values()))
             if not page:
                 return applied
@@ -468,10 +561,96 @@ class ReadModels:
                 for view in chosen
                 if behind[view.name] < last
             }
-            if self._apply(chosen, behind, prepared, last):
+
+            def write(view: View, connection: Connection) -> None:
+                view.write(connection, prepared[view.name])  # noqa: B023 (used at once)
+
+            if self._apply(chosen, behind, last, write):
                 applied += len(events)
                 if progress is not None:
                     progress(applied)
+
+    def _staged_head(self, after: int) -> int | None:
+        """The head of the log, when worker processes are worth starting to catch up to it:
+        on an SQLite file, with more than a few pages to go."""
+        url = self._engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        head = self.head()
+        return head if head - after > STAGED_PAGES * self._page else None
+
+    def _catch_up_in_workers(
+        self,
+        chosen: list[View],
+        behind: dict[str, int],
+        head: int,
+        progress: Callable[[int], None] | None,
+        applied: int,
+    ) -> int:
+        """Catches the views up to the head with worker processes building each page's rows,
+        a few pages ahead, while this process copies them in, page by page in log order, each
+        in one transaction with the views' positions as always. Returns the events applied,
+        stopping early if another projector moves a view on first."""
+        path = str(self._engine.url.database)
+        starts = iter(range(min(behind.values()), head, self._page))
+        done = 0
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            WORKERS, mp_context=context, initializer=_worker_started, initargs=(os.getpid(),)
+        ) as pool:
+            pending: deque[tuple[int, Future[StagedPage]]] = deque()
+
+            def submit() -> None:
+                after = next(starts, None)
+                if after is not None:
+                    last = min(after + self._page, head)
+                    staging = pool.submit(
+                        _stage_page, path, self._events.fullname, after, last, behind
+                    )
+                    pending.append((after, staging))
+
+            for _ in range(WORKERS + 1):
+                submit()
+            while pending:
+                after, staging = pending.popleft()
+                page = staging.result()
+                submit()
+                now = {name: max(position, after) for name, position in behind.items()}
+                if not self._apply_staged(chosen, now, page):
+                    for _, waiting in pending:
+                        waiting.cancel()
+                    return done
+                done += page.count
+                if progress is not None:
+                    progress(applied + done)
+        return done
+
+    def _apply_staged(self, chosen: list[View], behind: dict[str, int], page: StagedPage) -> bool:
+        """Applies a page a worker staged: its database attached, its rows copied from there."""
+        with self._engine.connect() as connection:
+            raw: Any = connection.connection.dbapi_connection
+            connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+            connection.exec_driver_sql("ATTACH DATABASE ':memory:' AS staged")
+            try:
+                raw.deserialize(page.database, name="staged")
+
+                def write(view: View, connection: Connection) -> None:
+                    if isinstance(view, AppendOnlyView):
+                        view.copy(connection, "staged")
+                    else:
+                        view.write(connection, page.prepared[view.name])
+
+                try:
+                    self._claim_and_write(connection, chosen, behind, page.last, write)
+                except _OvertakenError:
+                    connection.rollback()
+                    return False
+                connection.commit()
+                return True
+            finally:
+                connection.rollback()
+                connection.exec_driver_sql("DETACH DATABASE staged")
+                connection.commit()
 
     def rebuild(
         self, names: Iterable[str] | None = None, progress: Callable[[int], None] | None = None
@@ -532,7 +711,7 @@ class ReadModels:
         mark = "?" if self._engine.dialect.paramstyle == "qmark" else "%s"
         sql = (
             "SELECT id, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {events.fullname} WHERE id > {mark} ORDER BY id LIMIT {PAGE}"
+            f"FROM {events.fullname} WHERE id > {mark} ORDER BY id LIMIT {self._page}"
         )
         with self._engine.connect() as connection:
             cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -543,34 +722,45 @@ class ReadModels:
                 cursor.close()
 
     def _apply(
-        self, chosen: list[View], behind: dict[str, int], prepared: dict[str, Any], last: int
+        self,
+        chosen: list[View],
+        behind: dict[str, int],
+        last: int,
+        write: Callable[[View, Connection], None],
     ) -> bool:
         """Applies one page in one transaction; False if another projector got there first."""
         try:
-            self._apply_page(chosen, behind, prepared, last)
+            with self._engine.begin() as connection:
+                self._claim_and_write(connection, chosen, behind, last, write)
         except _OvertakenError:
             return False
         return True
 
-    def _apply_page(
-        self, chosen: list[View], behind: dict[str, int], prepared: dict[str, Any], last: int
+    @staticmethod
+    def _claim_and_write(
+        connection: Connection,
+        chosen: list[View],
+        behind: dict[str, int],
+        last: int,
+        write: Callable[[View, Connection], None],
     ) -> None:
-        with self._engine.begin() as connection:
-            for view in chosen:
-                if view.name not in prepared:
-                    continue
-                position = behind[view.name]
-                claimed = connection.execute(
-                    update(positions_table)
-                    .where(
-                        positions_table.c.name == view.name,
-                        positions_table.c.position == position,
-                    )
-                    .values(position=last)
-                ).rowcount
-                if not claimed:
-                    raise _OvertakenError
-                view.write(connection, prepared[view.name])
+        """Moves each view that is behind the page's last position on to it, if nobody else
+        has moved it meanwhile, and writes the page's changes to it."""
+        for view in chosen:
+            position = behind[view.name]
+            if position >= last:
+                continue
+            claimed = connection.execute(
+                update(positions_table)
+                .where(
+                    positions_table.c.name == view.name,
+                    positions_table.c.position == position,
+                )
+                .values(position=last)
+            ).rowcount
+            if not claimed:
+                raise _OvertakenError
+            write(view, connection)
 
     # Reading
 
@@ -679,9 +869,11 @@ class ReadModels:
             ]
 
     def audit(self, partnership_id: UUID | None = None) -> list[AuditRow]:
+        """The audit trail; each row's recording time, summary and data are read from the
+        stored event itself, which the row is keyed to."""
         events = self._events
         query = (
-            select(audit_table, events.c.topic, events.c.state, events.c.originator_version)
+            select(audit_table, events.c.topic, events.c.state)
             .select_from(audit_table.join(events, events.c.id == audit_table.c.position))
             .order_by(audit_table.c.position)
         )
@@ -690,19 +882,8 @@ class ReadModels:
         decoder = Decoder()
         with self._engine.connect() as connection:
             return [
-                AuditRow(
-                    position=r.position,
-                    partnership_id=r.partnership_id,
-                    version=r.version,
-                    type=r.event_type,
-                    occurred_on=r.occurred_on,
-                    recorded_at=r.recorded_at,
-                    recorded_by=r.recorded_by,
-                    source=r.source,
-                    summary=r.summary,
-                    data=decoder.decode(
-                        r.position, r.partnership_id, r.version, r.topic, r.state
-                    ).data,
+                _audit_row(
+                    r, decoder.decode(r.position, r.partnership_id, r.version, r.topic, r.state)
                 )
                 for r in connection.execute(query)
             ]
@@ -776,6 +957,21 @@ class ReadModels:
                 )
                 for r in connection.execute(query)
             ]
+
+
+def _audit_row(row: Any, event: Recorded) -> AuditRow:
+    return AuditRow(
+        position=row.position,
+        partnership_id=row.partnership_id,
+        version=row.version,
+        type=row.event_type,
+        occurred_on=row.occurred_on,
+        recorded_at=event.recorded_at,
+        recorded_by=row.recorded_by,
+        source=row.source,
+        summary=summary(event.type, event.data, event.occurred_on),
+        data=event.data,
+    )
 
 
 def expense_row(partnership_id: UUID, expense: Expense) -> ExpenseRow:

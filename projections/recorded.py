@@ -2,8 +2,9 @@
 
 Read models are rebuilt from millions of events, so they skip building domain objects: each
 stored state is parsed once as JSON and its typed values (dates, amounts, ids, timestamps) are
-kept as the strings the store holds them as. Old versions of an event are upcast with the event
-class's own ``upcast_vN_vM`` methods, which must therefore only add or rename plain values.
+kept as the store holds them, made plain strings only where a projection reads them. Old
+versions of an event are upcast with the event class's own ``upcast_vN_vM`` methods, which must
+therefore only add or rename plain values.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from eventsourcing.utils import resolve_topic
 
 class Recorded(NamedTuple):
     """One stored event: where it stands in the log, what happened, and who recorded it;
-    ``data`` holds the event's own fields as plain JSON values."""
+    ``stored`` holds the event's own fields as stored, typed values still wrapped."""
 
     position: int
     partnership_id: str
@@ -26,26 +27,28 @@ class Recorded(NamedTuple):
     recorded_at: str
     recorded_by: str
     source: str | None
-    data: dict[str, Any]
+    stored: dict[str, Any]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The event's own fields as plain JSON values."""
+        return {k: plain(v) for k, v in self.stored.items()}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A stored value as plain JSON: dates, amounts, timestamps as strings; ids with hyphens."""
     kind = type(value)
     if kind is dict:
         typed = value.get("_type_")
         if typed is None:
-            return {k: _plain(v) for k, v in value.items()}
+            return {k: plain(v) for k, v in value.items()}
         data = value["_data_"]
         if typed == "uuid_hex":
             return f"{data[:8]}-{data[8:12]}-{data[12:16]}-{data[16:20]}-{data[20:]}"
-        return data if type(data) is str else _plain(data)
+        return data if type(data) is str else plain(data)
     if kind is list:
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
-
-
-_NESTED = (dict, list)
 
 
 class Decoder:
@@ -83,7 +86,7 @@ class Decoder:
         self, position: int, stored_id: Any, version: int, topic: str, state: bytes | str
     ) -> Recorded:
         raw = orjson.loads(state)
-        name, class_version, cls = self._event_type(topic)
+        name, class_version, cls = self._types.get(topic) or self._event_type(topic)
         stored_version = raw.pop("class_version", 1)
         while stored_version < class_version:
             getattr(cls, f"upcast_v{stored_version}_v{stored_version + 1}")(raw)
@@ -95,12 +98,12 @@ class Decoder:
         raw.pop("originator_topic", None)
         return Recorded(
             position,
-            self.partnership_id(stored_id),
+            self._ids.get(stored_id) or self.partnership_id(stored_id),
             version,
             name,
             occurred["_data_"],
             recorded["_data_"],
             recorded_by,
             source,
-            {k: _plain(v) if type(v) in _NESTED else v for k, v in raw.items()},
+            raw,
         )

@@ -12,6 +12,9 @@ from projections.recorded import Recorded
 
 NAME = "status"
 
+# The events that change a partnership's row beyond its version.
+CHANGES = frozenset({"Established", "RoomNamed", "TiesSevered"})
+
 
 def established(event: Recorded) -> dict[str, Any]:
     """The first row of a partnership."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from projections.money import financial_year, pence
-from projections.recorded import Recorded
+from projections.recorded import Recorded, plain
 
 NAME = "spending_ledger"
 
@@ -45,18 +45,18 @@ def row(event: Recorded) -> tuple[Any, ...] | None:
     """The ledger's row for an expense, in the order of COLUMNS; None for any other event."""
     if event.type != "ExpenseIncurred":
         return None
-    d = event.data
-    vat = d.get("irrecoverable_vat")
+    d = event.stored
+    vat = plain(d.get("irrecoverable_vat"))
     return (
-        d["expense_id"],
+        plain(d["expense_id"]),
         event.position,
         event.partnership_id,
         event.occurred_on,
         financial_year(event.occurred_on),
-        pence(d["amount"]),
+        pence(plain(d["amount"])),
         d["beneficiary"],
         d["purpose"],
-        d.get("visit_id"),
+        plain(d.get("visit_id")),
         d.get("department"),
         None if vat is None else pence(vat),
         d.get("category"),
@@ -65,20 +65,21 @@ def row(event: Recorded) -> tuple[Any, ...] | None:
 
 def correction(event: Recorded) -> tuple[Any, ...] | None:
     """The row of a correction or a void, in the order of CORRECTION_COLUMNS; else None."""
-    d = event.data
     if event.type == "ExpenseCorrected":
+        d = event.stored
         values = (d["amount"], d["beneficiary"], d["purpose"], 0)
     elif event.type == "ExpenseVoided":
+        d = event.stored
         values = (d["amount"], None, None, 1)
     else:
         return None
     amount, beneficiary, purpose, voided = values
     return (
         event.position,
-        d["expense_id"],
+        plain(d["expense_id"]),
         event.occurred_on,
         financial_year(event.occurred_on),
-        pence(amount),
+        pence(plain(amount)),
         beneficiary,
         purpose,
         voided,

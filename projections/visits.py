@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from projections.recorded import Recorded
+from projections.recorded import Recorded, plain
 
 NAME = "visits"
 
@@ -40,9 +40,9 @@ def row(event: Recorded) -> tuple[Any, ...] | None:
     """The row of a visit, in the order of COLUMNS; None for any other event."""
     if event.type != "DelegationVisited":
         return None
-    d = event.data
+    d = event.stored
     return (
-        d["visit_id"],
+        plain(d["visit_id"]),
         event.position,
         event.partnership_id,
         event.occurred_on,
@@ -55,17 +55,20 @@ def row(event: Recorded) -> tuple[Any, ...] | None:
 
 def correction(event: Recorded) -> tuple[Any, ...] | None:
     """The row of a correction or a void, in the order of CORRECTION_COLUMNS; else None."""
-    d = event.data
     if event.type == "VisitCorrected":
-        return (
-            event.position,
-            d["visit_id"],
-            event.occurred_on,
-            d["direction"],
-            d["delegation"],
-            d.get("purpose"),
-            0,
-        )
-    if event.type == "VisitVoided":
-        return (event.position, d["visit_id"], event.occurred_on, d["direction"], None, None, 1)
-    return None
+        d = event.stored
+        delegation, purpose, voided = d["delegation"], d.get("purpose"), 0
+    elif event.type == "VisitVoided":
+        d = event.stored
+        delegation, purpose, voided = None, None, 1
+    else:
+        return None
+    return (
+        event.position,
+        plain(d["visit_id"]),
+        event.occurred_on,
+        d["direction"],
+        delegation,
+        purpose,
+        voided,
+    )

@@ -6,7 +6,6 @@ Usage: python -m tests.benchmarks.run [EVENTS]   (default 1,000,000)
 from __future__ import annotations
 
 import json
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -76,7 +75,8 @@ def library_read_rate(path: Path) -> float:
 
 
 def rebuild(path: Path, events: int, library_rate: float, raw_rate: float) -> None:
-    """The full rebuild, as a person runs it, in its own process so its peak memory shows."""
+    """The full rebuild, as a person runs it, in its own process; its memory is the peak of the
+    sum over that process and the worker processes it starts, sampled as it runs."""
     command = [
         str(Path(sys.executable).with_name("partnerships")),
         "projections",
@@ -86,9 +86,14 @@ def rebuild(path: Path, events: int, library_rate: float, raw_rate: float) -> No
     ]
     subprocess.run(command, check=True, capture_output=True)  # build them once
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
+    running = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while running.poll() is None:
+        peak = max(peak, _tree_rss(running.pid))
+        time.sleep(0.05)
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if running.returncode != 0:
+        raise SystemExit(f"the rebuild failed with exit status {running.returncode}")
     rate = events / elapsed
     row(
         f"rebuild every read model from {events:,} events (target 100,000/s)",
@@ -96,7 +101,35 @@ def rebuild(path: Path, events: int, library_rate: float, raw_rate: float) -> No
         f"{rate / library_rate:.2f} × the library's read + decode; "
         f"{rate / raw_rate:.2f} × the raw read rate (target 0.25)",
     )
-    row("peak memory of a rebuild process (target < 300 MB)", f"{peak:,.0f} MB")
+    row(
+        "peak memory of a rebuild, its worker processes included (target < 300 MB)",
+        f"{peak / 1024:,.0f} MB",
+    )
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory in KB of a process and every process it started (read from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for member in tree:
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total
 
 
 def verification(path: Path, raw_rate: float) -> None:

@@ -43,6 +43,51 @@ def tables(models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
         }
 
 
+def counted(monkeypatch: pytest.MonkeyPatch, method: str) -> Any:
+    """Counts the calls of one of ReadModels' methods, which still does its work."""
+    calls = []
+    original = getattr(ReadModels, method)
+
+    def counting(self: ReadModels, *args: Any) -> Any:
+        calls.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(ReadModels, method, counting)
+    return lambda: len(calls)
+
+
+def children(pid: int) -> set[int]:
+    """The processes the given process started (read from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def outlived(pids: set[int], seconds: float) -> set[int]:
+    """Those of the processes still running after waiting for them up to the given time."""
+    deadline = time.monotonic() + seconds
+    running = pids
+    while running and time.monotonic() < deadline:
+        time.sleep(0.1)
+        running = {p for p in running if _alive(p)}
+    return running
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs still: it exists and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def record_history(register: PartnershipRegister, models: ReadModels) -> None:
     """A mixed history of two partnerships, the read models caught up after every command."""
     establish(register, "Ivanovo")
@@ -283,6 +328,40 @@ class TestOnSQLiteFile(ReadModelsContract):
     def url(self, sqlite_url: str) -> str:
         return sqlite_url
 
+    def test_worker_processes_build_the_same_rows_as_the_projector_does_page_by_page(
+        self, register: PartnershipRegister, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        models = ReadModels(register)
+        record_history(register, models)
+        incremental = tables(models)
+        staged_pages = counted(monkeypatch, "_apply_staged")
+
+        ReadModels(register, page=4).rebuild()
+
+        assert tables(models) == incremental
+        assert staged_pages() == 9  # 33 events, 4 a page
+        assert {s.lag for s in models.states()} == {0}
+
+    def test_worker_processes_catch_up_views_that_stand_at_different_positions(
+        self, register: PartnershipRegister, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        models = ReadModels(register)
+        record_history(register, models)
+        for n in range(20):
+            visit(register, TARNOW, date(2010, 1, 1) + timedelta(days=n))
+        models.catch_up(["visits"])
+        ahead = models.positions()["visits"]
+        assert ahead > models.positions()["status"]
+        staged_pages = counted(monkeypatch, "_apply_staged")
+
+        ReadModels(register, page=3).catch_up()
+
+        assert staged_pages() == 7  # the 20 events after the views furthest behind, 3 a page
+        caught_up = tables(models)
+        models.rebuild()  # one page of the usual size: built in this process, not by workers
+        assert staged_pages() == 7
+        assert tables(models) == caught_up
+
     def test_a_rebuild_killed_part_way_and_run_again_ends_identical(self, tmp_path: Path) -> None:
         url = f"sqlite:///{tmp_path / 'big.db'}"
         generate(url, 60_000)
@@ -306,9 +385,12 @@ class TestOnSQLiteFile(ReadModelsContract):
                 if 0 < min(positions) < models.head():
                     break
                 time.sleep(0.002)
+            workers = children(rebuild.pid)
             rebuild.send_signal(signal.SIGKILL)
             rebuild.wait(timeout=30)
             assert rebuild.returncode == -signal.SIGKILL
+            assert workers, "a rebuild this long has worker processes"
+            assert outlived(workers, seconds=10) == set()
             part_way = models.positions()
             assert 0 < min(part_way.values()) < models.head(), part_way
 
