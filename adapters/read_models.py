@@ -7,6 +7,11 @@ next run resumes where the last committed page ended. Each page first claims its
 their positions on only if nobody else has; a projector that loses that race rolls back and
 reads the positions again, so two processes catching up at once never apply a page twice.
 
+A long catch-up on an SQLite file (a rebuild, above all) has worker processes decode the pages
+and build their rows, a few pages ahead: each reads its page from the store's file and hands the
+rows back as a small serialised in-memory SQLite database, which the projector attaches and
+copies into the views with one statement per table, in the same one transaction per page.
+
 On PostgreSQL the event store locks its table for every insert, so notification ids become
 visible in order and a view that has read up to position N has not skipped anything below N.
 """
@@ -68,6 +73,8 @@ PAGE = 20_000
 # A catch-up longer than this many pages, on an SQLite file, has worker processes build its rows.
 STAGED_PAGES = 2
 WORKERS = max(1, min(2, os.cpu_count() or 1))
+# A worker decodes its page this many events at a time.
+_SLICE = 2_000
 _IN_CHUNK = 2_000
 
 # Held while creating tables, so that commands meeting a new PostgreSQL store at once do not race.
@@ -217,6 +224,14 @@ class StatusView:
         versions = {e.partnership_id: e.version for e in events}
         return [e for e in events if e.type in register_status.CHANGES], versions
 
+    @staticmethod
+    def combine(
+        first: tuple[list[Recorded], dict[str, int]],
+        then: tuple[list[Recorded], dict[str, int]],
+    ) -> tuple[list[Recorded], dict[str, int]]:
+        """What two consecutive stretches of the log prepared, as one."""
+        return first[0] + then[0], first[1] | then[1]
+
     def write(
         self, connection: Connection, prepared: tuple[list[Recorded], dict[str, int]]
     ) -> None:
@@ -286,7 +301,7 @@ class AppendOnlyView:
         """Puts a page's rows in a worker's in-memory database, one table for each of ours."""
         for (table, columns, _), rows in zip(self.kinds, prepared, strict=True):
             names, marks = ", ".join(columns), ", ".join("?" * len(columns))
-            page.execute(f"CREATE TABLE {table.name} ({names})")
+            page.execute(f"CREATE TABLE IF NOT EXISTS {table.name} ({names})")
             page.executemany(f"INSERT INTO {table.name} VALUES ({marks})", rows)  # noqa: S608
 
     def copy(self, connection: Connection, schema: str) -> None:
@@ -344,37 +359,80 @@ def _stage_page(
     path: str, events_table: str, after: int, last: int, behind: dict[str, int]
 ) -> StagedPage:
     """Runs in a worker process: reads the events after ``after`` up to ``last`` from the
-    store's file, decodes them and builds every view's rows for those past its position."""
+    store's file, decodes them and builds every view's rows for those past its position, a
+    slice at a time so that a page's decoded events are never all held at once."""
+    views = [v for v in VIEWS if v.name in behind and behind[v.name] < last]
+    decoder = Decoder()
     store = sqlite3.connect(path)
+    page = sqlite3.connect(":memory:", isolation_level=None)
+    prepared: dict[str, Any] = {}
+    count = 0
     try:
-        rows = store.execute(
+        cursor = store.execute(
             "SELECT id, originator_id, originator_version, topic, state "  # noqa: S608
             f"FROM {events_table} WHERE id > ? AND id <= ? ORDER BY id",
             (after, last),
-        ).fetchall()
-    finally:
-        store.close()
-    decoder = Decoder()
-    events = [decoder.decode(*row) for row in rows]
-    page = sqlite3.connect(":memory:", isolation_level=None)
-    prepared: dict[str, Any] = {}
-    try:
+        )
         page.execute("BEGIN")
-        for view in VIEWS:
-            if view.name not in behind or behind[view.name] >= last:
-                continue
-            start = behind[view.name]
-            ready = view.prepare(
-                events if start <= after else [e for e in events if e.position > start]
-            )
-            if isinstance(view, AppendOnlyView):
-                view.stage(page, ready)
-            else:
-                prepared[view.name] = ready
+        while rows := cursor.fetchmany(_SLICE):
+            events = [decoder.decode(*row) for row in rows]
+            count += len(events)
+            for view in views:
+                start = behind[view.name]
+                ready = view.prepare(
+                    events if start <= after else [e for e in events if e.position > start]
+                )
+                if isinstance(view, AppendOnlyView):
+                    view.stage(page, ready)
+                elif isinstance(view, StatusView) and view.name in prepared:
+                    prepared[view.name] = view.combine(prepared[view.name], ready)
+                else:
+                    prepared[view.name] = ready
         page.execute("COMMIT")
-        return StagedPage(last, len(events), page.serialize(), prepared)
+        return StagedPage(last, count, page.serialize(), prepared)
     finally:
         page.close()
+        store.close()
+
+
+class _Stager:
+    """Worker processes staging the pages of the log from the views' positions up to a head,
+    a few pages ahead of the projector that applies them."""
+
+    def __init__(
+        self, path: str, events_table: str, behind: dict[str, int], head: int, page: int
+    ) -> None:
+        self.behind = behind
+        self._args = (path, events_table)
+        self._starts = iter(range(min(behind.values()), head, page))
+        self._page, self._head = page, head
+        self._pool = ProcessPoolExecutor(
+            WORKERS,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_started,
+            initargs=(os.getpid(),),
+        )
+        self._pending: deque[tuple[int, Future[StagedPage]]] = deque()
+        for _ in range(WORKERS + 1):
+            self._submit()
+
+    def _submit(self) -> None:
+        after = next(self._starts, None)
+        if after is not None:
+            last = min(after + self._page, self._head)
+            staging = self._pool.submit(_stage_page, *self._args, after, last, self.behind)
+            self._pending.append((after, staging))
+
+    def __iter__(self) -> Iterator[tuple[int, StagedPage]]:
+        """Each page in log order, with the position it starts after, once it is staged."""
+        while self._pending:
+            after, staging = self._pending.popleft()
+            page = staging.result()
+            self._submit()
+            yield after, page
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _OvertakenError(Exception):
@@ -547,9 +605,9 @@ class ReadModels:
         while True:
             positions = self.positions()
             behind = {v.name: positions[v.name] for v in chosen}
-            head = self._staged_head(min(behind.values()))
-            if head is not None:
-                applied += self._catch_up_in_workers(chosen, behind, head, progress, applied)
+            stager = self._stager(behind)
+            if stager is not None:
+                applied += self._catch_up_in_workers(chosen, stager, progress, applied)
                 continue
             page = self._read(min(behind.values()))
             if not page:
@@ -570,20 +628,10 @@ class ReadModels:
                 if progress is not None:
                     progress(applied)
 
-    def _staged_head(self, after: int) -> int | None:
-        """The head of the log, when worker processes are worth starting to catch up to it:
-        on an SQLite file, with more than a few pages to go."""
-        url = self._engine.url
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-            return None
-        head = self.head()
-        return head if head - after > STAGED_PAGES * self._page else None
-
     def _catch_up_in_workers(
         self,
         chosen: list[View],
-        behind: dict[str, int],
-        head: int,
+        stager: _Stager,
         progress: Callable[[int], None] | None,
         applied: int,
     ) -> int:
@@ -591,39 +639,29 @@ class ReadModels:
         a few pages ahead, while this process copies them in, page by page in log order, each
         in one transaction with the views' positions as always. Returns the events applied,
         stopping early if another projector moves a view on first."""
-        path = str(self._engine.url.database)
-        starts = iter(range(min(behind.values()), head, self._page))
         done = 0
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            WORKERS, mp_context=context, initializer=_worker_started, initargs=(os.getpid(),)
-        ) as pool:
-            pending: deque[tuple[int, Future[StagedPage]]] = deque()
-
-            def submit() -> None:
-                after = next(starts, None)
-                if after is not None:
-                    last = min(after + self._page, head)
-                    staging = pool.submit(
-                        _stage_page, path, self._events.fullname, after, last, behind
-                    )
-                    pending.append((after, staging))
-
-            for _ in range(WORKERS + 1):
-                submit()
-            while pending:
-                after, staging = pending.popleft()
-                page = staging.result()
-                submit()
-                now = {name: max(position, after) for name, position in behind.items()}
+        try:
+            for after, page in stager:
+                now = {name: max(position, after) for name, position in stager.behind.items()}
                 if not self._apply_staged(chosen, now, page):
-                    for _, waiting in pending:
-                        waiting.cancel()
                     return done
                 done += page.count
                 if progress is not None:
                     progress(applied + done)
+        finally:
+            stager.close()
         return done
+
+    def _stager(self, behind: dict[str, int]) -> _Stager | None:
+        """Worker processes to stage the pages up to the head of the log, when they are worth
+        starting: on an SQLite file, with more than a few pages to go."""
+        url = self._engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        head = self.head()
+        if head - min(behind.values()) <= STAGED_PAGES * self._page:
+            return None
+        return _Stager(str(url.database), self._events.fullname, behind, head, self._page)
 
     def _apply_staged(self, chosen: list[View], behind: dict[str, int], page: StagedPage) -> bool:
         """Applies a page a worker staged: its database attached, its rows copied from there."""
@@ -658,6 +696,30 @@ class ReadModels:
         """Empties the named views (all by default) and applies the whole log again."""
         chosen = self._chosen(names)
         tables = [table for view in chosen for table in view.tables]
+        # Started first: the workers read their first pages while the views are emptied.
+        stager = self._stager({view.name: 0 for view in chosen})
+        try:
+            self._empty(chosen, tables)
+        except BaseException:
+            if stager is not None:
+                stager.close()
+            raise
+        applied = 0
+        if stager is not None:
+            applied = self._catch_up_in_workers(chosen, stager, progress, 0)
+
+        def more(n: int) -> None:
+            if progress is not None:
+                progress(applied + n)
+
+        applied += self.catch_up([v.name for v in chosen], more)
+        with self._engine.begin() as connection:
+            self._make_indexes(connection, tables)
+        return applied
+
+    def _empty(self, chosen: list[View], tables: list[Table]) -> None:
+        """Empties the views, sets their positions back to the start, and drops their indexes
+        while they load."""
         with self._engine.begin() as connection:
             for view in chosen:
                 for table in view.tables:
@@ -675,10 +737,6 @@ class ReadModels:
             for table in tables:
                 for index in table.indexes:
                     index.drop(connection, checkfirst=True)
-        applied = self.catch_up([v.name for v in chosen], progress)
-        with self._engine.begin() as connection:
-            self._make_indexes(connection, tables)
-        return applied
 
     @staticmethod
     def _make_indexes(connection: Connection, tables: Sequence[Table]) -> None:
