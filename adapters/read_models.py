@@ -52,8 +52,10 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.schema import CreateTable
 
 from domain.errors import (
     NotYetEstablishedError,
@@ -298,19 +300,21 @@ class AppendOnlyView:
             _insert_rows(connection, table, columns, rows)
 
     def stage(self, page: sqlite3.Connection, prepared: list[list[Sequence[Any]]]) -> None:
-        """Puts a page's rows in a worker's in-memory database, one table for each of ours."""
+        """Puts a page's rows in a worker's in-memory database, in tables of the very design
+        of ours, so that copying them over moves whole records without unpacking them."""
         for (table, columns, _), rows in zip(self.kinds, prepared, strict=True):
+            page.execute(_SQLITE_DDL[table.name])
             names, marks = ", ".join(columns), ", ".join("?" * len(columns))
-            page.execute(f"CREATE TABLE IF NOT EXISTS {table.name} ({names})")
-            page.executemany(f"INSERT INTO {table.name} VALUES ({marks})", rows)  # noqa: S608
+            page.executemany(
+                f"INSERT INTO {table.name} ({names}) VALUES ({marks})",  # noqa: S608
+                rows,
+            )
 
     def copy(self, connection: Connection, schema: str) -> None:
         """Copies the rows a worker staged, attached as the schema, into the read model."""
-        for table, columns, _ in self.kinds:
-            names = ", ".join(columns)
+        for table, _, _ in self.kinds:
             connection.exec_driver_sql(
-                f"INSERT INTO main.{table.name} ({names}) "  # noqa: S608 (names are ours)
-                f"SELECT {names} FROM {schema}.{table.name}"
+                f"INSERT INTO main.{table.name} SELECT * FROM {schema}.{table.name}"  # noqa: S608
             )
 
 
@@ -329,6 +333,12 @@ VIEWS: tuple[View, ...] = (
     ),
 )
 VIEW_NAMES = tuple(v.name for v in VIEWS)
+
+# The read models' tables as SQLite makes them, without their indexes, for workers to stage in.
+_SQLITE_DDL = {
+    table.name: str(CreateTable(table, if_not_exists=True).compile(dialect=sqlite.dialect()))
+    for table in metadata.tables.values()
+}
 
 
 @dataclass(frozen=True)
