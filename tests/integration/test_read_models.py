@@ -328,6 +328,20 @@ class TestOnSQLiteFile(ReadModelsContract):
     def url(self, sqlite_url: str) -> str:
         return sqlite_url
 
+    def test_a_rebuild_leaves_sqlite_zeroing_freed_pages_as_it_found_it(
+        self, register: PartnershipRegister
+    ) -> None:
+        models = ReadModels(register)
+        record_history(register, models)
+        engine: Any = models._engine
+        with engine.connect() as connection:
+            before = connection.exec_driver_sql("PRAGMA secure_delete").scalar()
+
+        models.rebuild()
+
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == before
+
     def test_worker_processes_build_the_same_rows_as_the_projector_does_page_by_page(
         self, register: PartnershipRegister, monkeypatch: pytest.MonkeyPatch
     ) -> None:
