@@ -283,29 +283,35 @@ def _insert_rows(
 
 
 class AppendOnlyView:
-    """A view that events only ever add rows to: for each of its tables, the columns and the
-    projection's function giving an event's row there (or None)."""
+    """A view that events only ever add rows to: for each of its tables, the columns, the
+    projection's function giving an event's row there (or None), and the kinds of event that
+    function makes rows of (None: every kind)."""
 
     def __init__(
         self,
         name: str,
-        *kinds: tuple[Table, Sequence[str], Callable[[Recorded], Sequence[Any] | None]],
+        *kinds: tuple[
+            Table, Sequence[str], Callable[[Recorded], Sequence[Any] | None], frozenset[str] | None
+        ],
     ) -> None:
         self.name = name
         self.kinds = kinds
-        self.tables: tuple[Table, ...] = tuple(table for table, _, _ in kinds)
+        self.tables: tuple[Table, ...] = tuple(kind[0] for kind in kinds)
 
     def prepare(self, events: Sequence[Recorded]) -> list[list[Sequence[Any]]]:
-        return [[r for r in map(row, events) if r is not None] for _, _, row in self.kinds]
+        return [
+            [r for e in events if (types is None or e.type in types) and (r := row(e)) is not None]
+            for _, _, row, types in self.kinds
+        ]
 
     def write(self, connection: Connection, prepared: list[list[Sequence[Any]]]) -> None:
-        for (table, columns, _), rows in zip(self.kinds, prepared, strict=True):
+        for (table, columns, _, _), rows in zip(self.kinds, prepared, strict=True):
             _insert_rows(connection, table, columns, rows)
 
     def stage(self, page: sqlite3.Connection, prepared: list[list[Sequence[Any]]]) -> None:
         """Puts a page's rows in a worker's in-memory database, in tables of the very design
         of ours, so that copying them over moves whole records without unpacking them."""
-        for (table, columns, _), rows in zip(self.kinds, prepared, strict=True):
+        for (table, columns, _, _), rows in zip(self.kinds, prepared, strict=True):
             page.execute(_SQLITE_DDL[table.name])
             names, marks = ", ".join(columns), ", ".join("?" * len(columns))
             page.executemany(
@@ -315,7 +321,7 @@ class AppendOnlyView:
 
     def copy(self, connection: Connection, schema: str) -> None:
         """Copies the rows a worker staged, attached as the schema, into the read model."""
-        for table, _, _ in self.kinds:
+        for table, _, _, _ in self.kinds:
             connection.exec_driver_sql(
                 f"INSERT INTO main.{table.name} SELECT * FROM {schema}.{table.name}"  # noqa: S608
             )
@@ -323,16 +329,21 @@ class AppendOnlyView:
 
 VIEWS: tuple[View, ...] = (
     StatusView(),
-    AppendOnlyView(audit_trail.NAME, (audit_table, audit_trail.COLUMNS, audit_trail.row)),
+    AppendOnlyView(audit_trail.NAME, (audit_table, audit_trail.COLUMNS, audit_trail.row, None)),
     AppendOnlyView(
         spending_ledger.NAME,
-        (ledger_table, spending_ledger.COLUMNS, spending_ledger.row),
-        (expense_corrections_table, spending_ledger.CORRECTION_COLUMNS, spending_ledger.correction),
+        (ledger_table, spending_ledger.COLUMNS, spending_ledger.row, spending_ledger.EXPENSES),
+        (
+            expense_corrections_table,
+            spending_ledger.CORRECTION_COLUMNS,
+            spending_ledger.correction,
+            spending_ledger.CORRECTIONS,
+        ),
     ),
     AppendOnlyView(
         visits.NAME,
-        (visits_table, visits.COLUMNS, visits.row),
-        (visit_corrections_table, visits.CORRECTION_COLUMNS, visits.correction),
+        (visits_table, visits.COLUMNS, visits.row, visits.VISITS),
+        (visit_corrections_table, visits.CORRECTION_COLUMNS, visits.correction, visits.CORRECTIONS),
     ),
 )
 VIEW_NAMES = tuple(v.name for v in VIEWS)
@@ -680,7 +691,6 @@ class ReadModels:
         """Applies a page a worker staged: its database attached, its rows copied from there."""
         with self._engine.connect() as connection:
             raw: Any = connection.connection.dbapi_connection
-            connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
             connection.exec_driver_sql("ATTACH DATABASE ':memory:' AS staged")
             try:
                 raw.deserialize(page.database, name="staged")

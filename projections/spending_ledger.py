@@ -14,6 +14,10 @@ from projections.recorded import Recorded, plain
 
 NAME = "spending_ledger"
 
+# The kinds of event that make the ledger's rows, and its corrections' rows.
+EXPENSES = frozenset({"ExpenseIncurred"})
+CORRECTIONS = frozenset({"ExpenseCorrected", "ExpenseVoided"})
+
 COLUMNS = (
     "expense_id",
     "position",

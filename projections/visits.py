@@ -14,6 +14,10 @@ from projections.recorded import Recorded, plain
 
 NAME = "visits"
 
+# The kinds of event that make the visits' rows, and their corrections' rows.
+VISITS = frozenset({"DelegationVisited"})
+CORRECTIONS = frozenset({"VisitCorrected", "VisitVoided"})
+
 COLUMNS = (
     "visit_id",
     "position",
