@@ -40,10 +40,12 @@ from sqlalchemy import (
     Connection,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    TypeDecorator,
     case,
     delete,
     func,
@@ -53,7 +55,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.schema import CreateTable
 
@@ -84,7 +86,24 @@ _IN_CHUNK = 2_000
 _DDL_LOCK = 7_316_512_001
 
 # Raise when the read models' tables change: they are then dropped and rebuilt from the log.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+
+
+class _Id(TypeDecorator[str]):
+    """An id (partnership, visit, expense) kept as its 16 bytes, the form a projection's rows
+    give it in, and read back as text with hyphens; text or a UUID may be compared with it."""
+
+    impl = LargeBinary(16)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | bytearray | None:
+        if value is None or isinstance(value, bytes | bytearray):
+            return value
+        return UUID(str(value)).bytes
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else str(UUID(bytes=bytes(value)))
+
 
 metadata = MetaData()
 schema_table = Table("read_models_schema", MetaData(), Column("version", Integer, nullable=False))
@@ -105,7 +124,7 @@ positions_table = Table(
 status_table = Table(
     "register_status",
     metadata,
-    Column("partnership_id", String(36), primary_key=True),
+    Column("partnership_id", _Id, primary_key=True),
     Column("position", _big, nullable=False),
     Column("reference", Text, nullable=False),
     Column("council", Text, nullable=False),
@@ -125,7 +144,7 @@ audit_table = Table(
     "audit_trail",
     metadata,
     Column("position", _big, primary_key=True, autoincrement=False),
-    Column("partnership_id", String(36), nullable=False),
+    Column("partnership_id", _Id, nullable=False),
     Column("version", Integer, nullable=False),
     Column("event_type", String(40), nullable=False),
     Column("occurred_on", String(10), nullable=False),
@@ -141,14 +160,14 @@ ledger_table = Table(
     "spending_ledger",
     metadata,
     Column("position", _big, primary_key=True, autoincrement=False),
-    Column("expense_id", String(36), nullable=False),
-    Column("partnership_id", String(36), nullable=False),
+    Column("expense_id", _Id, nullable=False),
+    Column("partnership_id", _Id, nullable=False),
     Column("occurred_on", String(10), nullable=False),
     Column("financial_year", String(7), nullable=False),
     Column("amount_pence", _big, nullable=False),
     Column("beneficiary", Text, nullable=False),
     Column("purpose", Text, nullable=False),
-    Column("visit_id", String(36)),
+    Column("visit_id", _Id),
     Column("department", Text),
     Column("irrecoverable_vat_pence", _big),
     Column("category", Text),
@@ -159,8 +178,8 @@ visits_table = Table(
     "visit_log",
     metadata,
     Column("position", _big, primary_key=True, autoincrement=False),
-    Column("visit_id", String(36), nullable=False),
-    Column("partnership_id", String(36), nullable=False),
+    Column("visit_id", _Id, nullable=False),
+    Column("partnership_id", _Id, nullable=False),
     Column("occurred_on", String(10), nullable=False),
     Column("direction", String(8), nullable=False),
     Column("delegation", Text, nullable=False),
@@ -173,7 +192,7 @@ visit_corrections_table = Table(
     "visit_corrections",
     metadata,
     Column("position", _big, primary_key=True, autoincrement=False),
-    Column("visit_id", String(36), nullable=False),
+    Column("visit_id", _Id, nullable=False),
     Column("occurred_on", String(10), nullable=False),
     Column("direction", String(8), nullable=False),
     Column("delegation", Text),
@@ -186,7 +205,7 @@ expense_corrections_table = Table(
     "expense_corrections",
     metadata,
     Column("position", _big, primary_key=True, autoincrement=False),
-    Column("expense_id", String(36), nullable=False),
+    Column("expense_id", _Id, nullable=False),
     Column("occurred_on", String(10), nullable=False),
     Column("financial_year", String(7), nullable=False),
     Column("amount_pence", _big, nullable=False),

@@ -43,7 +43,7 @@ def row(event: Recorded) -> tuple[Any, ...]:
     """The audit trail's row for an event, in the order of COLUMNS."""
     return (
         event.position,
-        event.partnership_id,
+        event.partnership,
         event.version,
         event.type,
         event.occurred_on,

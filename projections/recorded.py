@@ -10,6 +10,7 @@ therefore only add or rename plain values.
 from __future__ import annotations
 
 from typing import Any, NamedTuple
+from uuid import UUID
 
 import orjson
 from eventsourcing.utils import resolve_topic
@@ -17,10 +18,12 @@ from eventsourcing.utils import resolve_topic
 
 class Recorded(NamedTuple):
     """One stored event: where it stands in the log, what happened, and who recorded it;
-    ``stored`` holds the event's own fields as stored, typed values still wrapped."""
+    ``partnership`` is the partnership id's 16 bytes, as read models keep ids; ``stored`` holds
+    the event's own fields as stored, typed values still wrapped."""
 
     position: int
     partnership_id: str
+    partnership: bytearray
     version: int
     type: str
     occurred_on: str
@@ -33,6 +36,12 @@ class Recorded(NamedTuple):
     def data(self) -> dict[str, Any]:
         """The event's own fields as plain JSON values."""
         return {k: plain(v) for k, v in self.stored.items()}
+
+
+def key(value: Any) -> bytearray | None:
+    """An id as stored (or None), as the 16 bytes read models keep ids in (a bytearray: the
+    sqlite3 module binds those directly, plain bytes only after looking for an adapter)."""
+    return None if value is None else bytearray.fromhex(value["_data_"])
 
 
 def plain(value: Any) -> Any:
@@ -56,17 +65,19 @@ class Decoder:
 
     def __init__(self) -> None:
         self._types: dict[str, tuple[str, int, type | None]] = {}
-        self._ids: dict[Any, str] = {}
+        self._ids: dict[Any, tuple[str, bytearray]] = {}
 
-    def partnership_id(self, stored_id: Any) -> str:
-        """The partnership id as text, from the store's own form (bytes or a UUID)."""
+    def partnership_id(self, stored_id: Any) -> tuple[str, bytearray]:
+        """The partnership id as text and as 16 bytes, from the store's own form (bytes or a
+        UUID) or from text."""
         known = self._ids.get(stored_id)
         if known is None:
             if isinstance(stored_id, bytes | bytearray | memoryview):
-                h = bytes(stored_id).hex()
-                known = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+                raw = bytearray(stored_id)
             else:
-                known = str(stored_id)
+                raw = bytearray(UUID(str(stored_id)).bytes)
+            h = raw.hex()
+            known = (f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}", raw)
             self._ids[stored_id] = known
         return known
 
@@ -96,9 +107,11 @@ class Decoder:
         recorded_by = raw.pop("recorded_by")
         source = raw.pop("source")
         raw.pop("originator_topic", None)
+        partnership_id, partnership = self._ids.get(stored_id) or self.partnership_id(stored_id)
         return Recorded(
             position,
-            self._ids.get(stored_id) or self.partnership_id(stored_id),
+            partnership_id,
+            partnership,
             version,
             name,
             occurred["_data_"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from projections.money import financial_year, pence
-from projections.recorded import Recorded, plain
+from projections.recorded import Recorded, key, plain
 
 NAME = "spending_ledger"
 
@@ -52,15 +52,15 @@ def row(event: Recorded) -> tuple[Any, ...] | None:
     d = event.stored
     vat = plain(d.get("irrecoverable_vat"))
     return (
-        plain(d["expense_id"]),
+        key(d["expense_id"]),
         event.position,
-        event.partnership_id,
+        event.partnership,
         event.occurred_on,
         financial_year(event.occurred_on),
         pence(plain(d["amount"])),
         d["beneficiary"],
         d["purpose"],
-        plain(d.get("visit_id")),
+        key(d.get("visit_id")),
         d.get("department"),
         None if vat is None else pence(vat),
         d.get("category"),
@@ -80,7 +80,7 @@ def correction(event: Recorded) -> tuple[Any, ...] | None:
     amount, beneficiary, purpose, voided = values
     return (
         event.position,
-        plain(d["expense_id"]),
+        key(d["expense_id"]),
         event.occurred_on,
         financial_year(event.occurred_on),
         pence(plain(amount)),

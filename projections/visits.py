@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from projections.recorded import Recorded, plain
+from projections.recorded import Recorded, key
 
 NAME = "visits"
 
@@ -46,9 +46,9 @@ def row(event: Recorded) -> tuple[Any, ...] | None:
         return None
     d = event.stored
     return (
-        plain(d["visit_id"]),
+        key(d["visit_id"]),
         event.position,
-        event.partnership_id,
+        event.partnership,
         event.occurred_on,
         d["direction"],
         d["delegation"],
@@ -69,7 +69,7 @@ def correction(event: Recorded) -> tuple[Any, ...] | None:
         return None
     return (
         event.position,
-        plain(d["visit_id"]),
+        key(d["visit_id"]),
         event.occurred_on,
         d["direction"],
         delegation,

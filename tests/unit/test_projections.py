@@ -82,21 +82,22 @@ def test_an_expense_makes_one_ledger_row_and_no_other() -> None:
     event = Decoder().decode(7, PARTNERSHIP, 3, TOPIC + "ExpenseIncurred", expense())
 
     assert spending_ledger.row(event) == (
-        "a97ac39d-dc0d-441c-8d51-4b7cdf33b1e9",
+        bytes.fromhex(EXPENSE_ID),
         7,
-        "933de5f4-2c8b-59d8-a609-bffc16addafd",
+        PARTNERSHIP,
         "2017-03-31",
         "2016/17",
         685_400,
         "Travel agent",
         "Flights",
-        "ff2500c8-0438-445d-9b03-57c09d5fb1df",
+        bytes.fromhex(VISIT_ID),
         "International",
         10,
         "Travel",
     )
     assert spending_ledger.correction(event) is None
     assert visits.row(event) is None
+    assert audit_trail.row(event)[:2] == (7, PARTNERSHIP)
     assert audit_trail.row(event)[3:] == (
         "ExpenseIncurred",
         "2017-03-31",
@@ -109,6 +110,8 @@ def test_an_expense_makes_one_ledger_row_and_no_other() -> None:
 def test_an_event_reads_as_plain_values_with_hyphenated_ids() -> None:
     event = Decoder().decode(7, PARTNERSHIP, 3, TOPIC + "ExpenseIncurred", expense())
 
+    assert event.partnership_id == "933de5f4-2c8b-59d8-a609-bffc16addafd"
+    assert event.partnership == PARTNERSHIP
     assert event.data["expense_id"] == "a97ac39d-dc0d-441c-8d51-4b7cdf33b1e9"
     assert event.data["amount"] == "6854.00"
     assert event.stored["amount"] == {"_data_": "6854.00", "_type_": "decimal_str"}
