@@ -28,6 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -552,6 +553,7 @@ class ReadModels:
 
     def __init__(self, register: PartnershipRegister, *, page: int = PAGE) -> None:
         self._page = page
+        self._workers_failed = False
         recorder: Any = register.recorder
         datastore = getattr(recorder, "datastore", None)
         if datastore is None:
@@ -681,7 +683,8 @@ class ReadModels:
         """Catches the views up to the head with worker processes building each page's rows,
         a few pages ahead, while this process copies them in, page by page in log order, each
         in one transaction with the views' positions as always. Returns the events applied,
-        stopping early if another projector moves a view on first."""
+        stopping early if another projector moves a view on first, or if the workers fail: the
+        projector then carries on by itself from the last page it applied."""
         done = 0
         try:
             for after, page in stager:
@@ -691,6 +694,8 @@ class ReadModels:
                 done += page.count
                 if progress is not None:
                     progress(applied + done)
+        except (BrokenProcessPool, OSError):
+            self._workers_failed = True
         finally:
             stager.close()
         return done
@@ -699,12 +704,18 @@ class ReadModels:
         """Worker processes to stage the pages up to the head of the log, when they are worth
         starting: on an SQLite file, with more than a few pages to go."""
         url = self._engine.url
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        if self._workers_failed or url.get_backend_name() != "sqlite":
+            return None
+        if url.database in (None, "", ":memory:"):
             return None
         head = self.head()
         if head - min(behind.values()) <= STAGED_PAGES * self._page:
             return None
-        return _Stager(str(url.database), self._events.fullname, behind, head, self._page)
+        try:
+            return _Stager(str(url.database), self._events.fullname, behind, head, self._page)
+        except (BrokenProcessPool, OSError):  # a machine that cannot start processes
+            self._workers_failed = True
+            return None
 
     def _apply_staged(self, chosen: list[View], behind: dict[str, int], page: StagedPage) -> bool:
         """Applies a page a worker staged: its database attached, its rows copied from there."""

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -355,6 +356,28 @@ class TestOnSQLiteFile(ReadModelsContract):
         assert tables(models) == incremental
         assert staged_pages() == 9  # 33 events, 4 a page
         assert {s.lag for s in models.states()} == {0}
+
+    def test_the_projector_carries_on_by_itself_when_its_workers_fail(
+        self, register: PartnershipRegister, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        models = ReadModels(register)
+        record_history(register, models)
+        incremental = tables(models)
+        staged_pages = counted(monkeypatch, "_apply_staged")
+        pages = read_models._Stager.__iter__
+
+        def failing_after_two(stager: Any) -> Iterator[Any]:
+            for n, page in enumerate(pages(stager)):
+                if n == 2:
+                    raise BrokenProcessPool("a worker was killed")
+                yield page
+
+        monkeypatch.setattr(read_models._Stager, "__iter__", failing_after_two)
+
+        ReadModels(register, page=4).rebuild()
+
+        assert staged_pages() == 2
+        assert tables(models) == incremental
 
     def test_worker_processes_catch_up_views_that_stand_at_different_positions(
         self, register: PartnershipRegister, monkeypatch: pytest.MonkeyPatch
