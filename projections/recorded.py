@@ -60,6 +60,9 @@ def plain(value: Any) -> Any:
     return value
 
 
+_REMEMBERED_IDS = 100_000
+
+
 class Decoder:
     """Decodes stored events for read models; remembers what it learnt about each topic."""
 
@@ -78,6 +81,8 @@ class Decoder:
                 raw = bytearray(UUID(str(stored_id)).bytes)
             h = raw.hex()
             known = (f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}", raw)
+            if len(self._ids) >= _REMEMBERED_IDS:  # however many partnerships a log holds
+                self._ids.clear()
             self._ids[stored_id] = known
         return known
 
