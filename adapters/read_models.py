@@ -1,4 +1,4 @@
-"""The read models' SQL tables, the projector that keeps them, and the queries that read them.
+"""The read models: the projector that keeps their tables and the queries that read them.
 
 The projector reads the notification log in pages straight through the database driver and
 applies each page to every view behind it, in one transaction together with the views' new
@@ -20,33 +20,18 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing
-import os
-import sqlite3
-import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Protocol, cast
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import (
-    BigInteger,
-    Column,
     Connection,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
     Table,
-    Text,
-    TypeDecorator,
     case,
     delete,
     func,
@@ -55,11 +40,27 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.schema import CreateTable
 
+from adapters.read_model_tables import (
+    SCHEMA_VERSION,
+    VIEW_NAMES,
+    VIEWS,
+    AppendOnlyView,
+    View,
+    audit_table,
+    expense_corrections_table,
+    ledger_table,
+    metadata,
+    positions_table,
+    schema_table,
+    status_table,
+    unindexed_table,
+    visit_corrections_table,
+    visits_table,
+)
+from adapters.staging import StagedPage, Stager
 from domain.errors import (
     NotYetEstablishedError,
     NotYetRecordedError,
@@ -69,7 +70,6 @@ from domain.errors import (
 from domain.partnership import INBOUND, Expense
 from domain.register import PartnershipRegister
 from domain.status import NamedRoom, PartnershipStatus, VisitCounts, summary
-from projections import audit_trail, register_status, spending_ledger, visits
 from projections.audit_trail import microseconds
 from projections.money import financial_year, pounds
 from projections.recorded import Decoder, Recorded
@@ -77,406 +77,9 @@ from projections.recorded import Decoder, Recorded
 PAGE = 20_000
 # A catch-up longer than this many pages, on an SQLite file, has worker processes build its rows.
 STAGED_PAGES = 2
-WORKERS = max(1, min(2, os.cpu_count() or 1))
-# A worker decodes its page this many events at a time: small slices stay in the processor's
-# caches (measured per event: 14.8 µs of work in slices of 2,000, 10.2 µs in slices of 200).
-_SLICE = 200
-_IN_CHUNK = 2_000
 
 # Held while creating tables, so that commands meeting a new PostgreSQL store at once do not race.
 _DDL_LOCK = 7_316_512_001
-
-# Raise when the read models' tables change: they are then dropped and rebuilt from the log.
-SCHEMA_VERSION = 7
-
-
-class _Id(TypeDecorator[str]):
-    """An id (partnership, visit, expense) kept as its 16 bytes, the form a projection's rows
-    give it in, and read back as text with hyphens; text or a UUID may be compared with it."""
-
-    impl = LargeBinary(16)
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | bytearray | None:
-        if value is None or isinstance(value, bytes | bytearray):
-            return value
-        return UUID(str(value)).bytes
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
-        return None if value is None else str(UUID(bytes=bytes(value)))
-
-
-metadata = MetaData()
-schema_table = Table("read_models_schema", MetaData(), Column("version", Integer, nullable=False))
-_big = BigInteger().with_variant(Integer(), "sqlite")
-
-# Tables whose indexes a rebuild dropped and has not yet made again.
-unindexed_table = Table(
-    "read_models_unindexed", metadata, Column("name", String(40), primary_key=True)
-)
-
-positions_table = Table(
-    "projection_positions",
-    metadata,
-    Column("name", String(40), primary_key=True),
-    Column("position", _big, nullable=False),
-)
-
-status_table = Table(
-    "register_status",
-    metadata,
-    Column("partnership_id", _Id, primary_key=True),
-    Column("position", _big, nullable=False),
-    Column("reference", Text, nullable=False),
-    Column("council", Text, nullable=False),
-    Column("city", Text, nullable=False),
-    Column("country", Text, nullable=False),
-    Column("description", Text),
-    Column("established_on", String(10), nullable=False),
-    Column("severed_on", String(10)),
-    Column("severance_reason", Text),
-    Column("severance_announced_by", Text),
-    Column("severed_position", _big),
-    Column("rooms", Text, nullable=False),
-    Column("version", Integer, nullable=False),
-)
-
-audit_table = Table(
-    "audit_trail",
-    metadata,
-    Column("position", _big, primary_key=True, autoincrement=False),
-    Column("partnership_id", _Id, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("event_type", String(40), nullable=False),
-    Column("occurred_on", String(10), nullable=False),
-    Column("recorded_us", _big, nullable=False),
-    Column("recorded_by", Text, nullable=False),
-    Column("source", Text),
-    Index("audit_trail_partnership", "partnership_id", "recorded_us"),
-)
-
-# Rows are keyed by log position, so a rebuild appends in key order; the indexes on random ids
-# are dropped while a rebuild loads and made again at its end, which is many times faster.
-ledger_table = Table(
-    "spending_ledger",
-    metadata,
-    Column("position", _big, primary_key=True, autoincrement=False),
-    Column("expense_id", _Id, nullable=False),
-    Column("partnership_id", _Id, nullable=False),
-    Column("occurred_on", String(10), nullable=False),
-    Column("financial_year", String(7), nullable=False),
-    Column("amount_pence", _big, nullable=False),
-    Column("beneficiary", Text, nullable=False),
-    Column("purpose", Text, nullable=False),
-    Column("visit_id", _Id),
-    Column("department", Text),
-    Column("irrecoverable_vat_pence", _big),
-    Column("category", Text),
-    Index("spending_ledger_partnership", "partnership_id"),
-)
-
-visits_table = Table(
-    "visit_log",
-    metadata,
-    Column("position", _big, primary_key=True, autoincrement=False),
-    Column("visit_id", _Id, nullable=False),
-    Column("partnership_id", _Id, nullable=False),
-    Column("occurred_on", String(10), nullable=False),
-    Column("direction", String(8), nullable=False),
-    Column("delegation", Text, nullable=False),
-    Column("members", Text, nullable=False),
-    Column("purpose", Text),
-    Index("visit_log_partnership", "partnership_id"),
-)
-
-visit_corrections_table = Table(
-    "visit_corrections",
-    metadata,
-    Column("position", _big, primary_key=True, autoincrement=False),
-    Column("visit_id", _Id, nullable=False),
-    Column("occurred_on", String(10), nullable=False),
-    Column("direction", String(8), nullable=False),
-    Column("delegation", Text),
-    Column("purpose", Text),
-    Column("voided", Integer, nullable=False),
-    Index("visit_corrections_visit", "visit_id"),
-)
-
-expense_corrections_table = Table(
-    "expense_corrections",
-    metadata,
-    Column("position", _big, primary_key=True, autoincrement=False),
-    Column("expense_id", _Id, nullable=False),
-    Column("occurred_on", String(10), nullable=False),
-    Column("financial_year", String(7), nullable=False),
-    Column("amount_pence", _big, nullable=False),
-    Column("beneficiary", Text),
-    Column("purpose", Text),
-    Column("voided", Integer, nullable=False),
-    Index("expense_corrections_expense", "expense_id"),
-)
-
-Index("register_status_order", status_table.c.position)
-
-
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), _IN_CHUNK):
-        yield items[start : start + _IN_CHUNK]
-
-
-class View(Protocol):
-    """A read model: its name, its tables, and how a page of events changes it: ``prepare``
-    does the work that needs no database, before the page's transaction, and ``write`` the
-    rest, inside it, so that the store's write lock is held as briefly as possible."""
-
-    name: str
-    tables: tuple[Table, ...]
-
-    def prepare(self, events: Sequence[Recorded]) -> Any: ...
-
-    def write(self, connection: Connection, prepared: Any) -> None: ...
-
-
-class StatusView:
-    name = register_status.NAME
-    tables: tuple[Table, ...] = (status_table,)
-
-    def prepare(self, events: Sequence[Recorded]) -> tuple[list[Recorded], dict[str, int]]:
-        """The page's events that change a partnership's row, and each partnership's newest
-        version: all the rest of a page leaves the status as it was."""
-        versions = {e.partnership_id: e.version for e in events}
-        return [e for e in events if e.type in register_status.CHANGES], versions
-
-    @staticmethod
-    def combine(
-        first: tuple[list[Recorded], dict[str, int]],
-        then: tuple[list[Recorded], dict[str, int]],
-    ) -> tuple[list[Recorded], dict[str, int]]:
-        """What two consecutive stretches of the log prepared, as one (the first, added to)."""
-        first[0].extend(then[0])
-        first[1].update(then[1])
-        return first
-
-    def write(
-        self, connection: Connection, prepared: tuple[list[Recorded], dict[str, int]]
-    ) -> None:
-        changes, versions = prepared
-        new = {e.partnership_id for e in changes if e.type == "Established"}
-        known = sorted(versions.keys() - new)
-        rows: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(known):
-            for found in connection.execute(
-                select(status_table).where(status_table.c.partnership_id.in_(chunk))
-            ):
-                row = dict(found._mapping)
-                row["rooms"] = json.loads(row["rooms"])
-                rows[row["partnership_id"]] = row
-        for event in changes:
-            if event.type == "Established":
-                rows[event.partnership_id] = register_status.established(event)
-            elif event.partnership_id in rows:
-                register_status.apply(rows[event.partnership_id], event)
-        for partnership_id, version in versions.items():
-            if partnership_id in rows:
-                rows[partnership_id]["version"] = version
-        for chunk in _chunks(known):
-            connection.execute(delete(status_table).where(status_table.c.partnership_id.in_(chunk)))
-        if rows:
-            connection.execute(
-                insert(status_table),
-                [r | {"rooms": json.dumps(r["rooms"], ensure_ascii=False)} for r in rows.values()],
-            )
-
-
-def _insert_rows(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """Inserts many rows through the driver's own executemany: the bulk of every rebuild."""
-    if not rows:
-        return
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {table.fullname} ({', '.join(columns)}) "  # noqa: S608 (names are ours)
-        f"VALUES ({', '.join([mark] * len(columns))})"
-    )
-    connection.exec_driver_sql(sql, [tuple(r) for r in rows])
-
-
-class AppendOnlyView:
-    """A view that events only ever add rows to: for each of its tables, the columns, the
-    projection's function giving an event's row there (or None), and the kinds of event that
-    function makes rows of (None: every kind)."""
-
-    def __init__(
-        self,
-        name: str,
-        *kinds: tuple[
-            Table, Sequence[str], Callable[[Recorded], Sequence[Any] | None], frozenset[str] | None
-        ],
-    ) -> None:
-        self.name = name
-        self.kinds = kinds
-        self.tables: tuple[Table, ...] = tuple(kind[0] for kind in kinds)
-
-    def prepare(self, events: Sequence[Recorded]) -> list[list[Sequence[Any]]]:
-        return [
-            [r for e in events if (types is None or e.type in types) and (r := row(e)) is not None]
-            for _, _, row, types in self.kinds
-        ]
-
-    def write(self, connection: Connection, prepared: list[list[Sequence[Any]]]) -> None:
-        for (table, columns, _, _), rows in zip(self.kinds, prepared, strict=True):
-            _insert_rows(connection, table, columns, rows)
-
-    def stage(self, page: sqlite3.Connection, prepared: list[list[Sequence[Any]]]) -> None:
-        """Puts a page's rows in a worker's in-memory database, in tables of the very design
-        of ours, so that copying them over moves whole records without unpacking them."""
-        for (table, columns, _, _), rows in zip(self.kinds, prepared, strict=True):
-            page.execute(_SQLITE_DDL[table.name])
-            names, marks = ", ".join(columns), ", ".join("?" * len(columns))
-            page.executemany(
-                f"INSERT INTO {table.name} ({names}) VALUES ({marks})",  # noqa: S608
-                rows,
-            )
-
-    def copy(self, connection: Connection, schema: str) -> None:
-        """Copies the rows a worker staged, attached as the schema, into the read model."""
-        for table, _, _, _ in self.kinds:
-            connection.exec_driver_sql(
-                f"INSERT INTO main.{table.name} SELECT * FROM {schema}.{table.name}"  # noqa: S608
-            )
-
-
-VIEWS: tuple[View, ...] = (
-    StatusView(),
-    AppendOnlyView(audit_trail.NAME, (audit_table, audit_trail.COLUMNS, audit_trail.row, None)),
-    AppendOnlyView(
-        spending_ledger.NAME,
-        (ledger_table, spending_ledger.COLUMNS, spending_ledger.row, spending_ledger.EXPENSES),
-        (
-            expense_corrections_table,
-            spending_ledger.CORRECTION_COLUMNS,
-            spending_ledger.correction,
-            spending_ledger.CORRECTIONS,
-        ),
-    ),
-    AppendOnlyView(
-        visits.NAME,
-        (visits_table, visits.COLUMNS, visits.row, visits.VISITS),
-        (visit_corrections_table, visits.CORRECTION_COLUMNS, visits.correction, visits.CORRECTIONS),
-    ),
-)
-VIEW_NAMES = tuple(v.name for v in VIEWS)
-
-# The read models' tables as SQLite makes them, without their indexes, for workers to stage in.
-_SQLITE_DDL = {
-    table.name: str(CreateTable(table, if_not_exists=True).compile(dialect=sqlite.dialect()))
-    for table in metadata.tables.values()
-}
-
-
-@dataclass(frozen=True)
-class StagedPage:
-    """A page of the log made ready by a worker process: its rows for the append-only views in
-    a serialised in-memory SQLite database, and what the other views prepared."""
-
-    last: int
-    count: int
-    database: bytes
-    prepared: dict[str, Any]
-
-
-def _worker_started(parent: int) -> None:
-    """Readies a worker process: no cyclic collector (pages make no reference cycles), and an
-    end to the worker as soon as the process that started it is gone, killed or not."""
-    gc.disable()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _stage_page(
-    path: str, events_table: str, after: int, last: int, behind: dict[str, int]
-) -> StagedPage:
-    """Runs in a worker process: reads the events after ``after`` up to ``last`` from the
-    store's file, decodes them and builds every view's rows for those past its position, a
-    slice at a time so that a page's decoded events are never all held at once."""
-    views = [v for v in VIEWS if v.name in behind and behind[v.name] < last]
-    decoder = Decoder()
-    store = sqlite3.connect(path)
-    page = sqlite3.connect(":memory:", isolation_level=None)
-    prepared: dict[str, Any] = {}
-    count = 0
-    try:
-        cursor = store.execute(
-            "SELECT id, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {events_table} WHERE id > ? AND id <= ? ORDER BY id",
-            (after, last),
-        )
-        page.execute("BEGIN")
-        while rows := cursor.fetchmany(_SLICE):
-            events = [decoder.decode(*row) for row in rows]
-            count += len(events)
-            for view in views:
-                start = behind[view.name]
-                ready = view.prepare(
-                    events if start <= after else [e for e in events if e.position > start]
-                )
-                if isinstance(view, AppendOnlyView):
-                    view.stage(page, ready)
-                elif isinstance(view, StatusView) and view.name in prepared:
-                    prepared[view.name] = view.combine(prepared[view.name], ready)
-                else:
-                    prepared[view.name] = ready
-        page.execute("COMMIT")
-        return StagedPage(last, count, page.serialize(), prepared)
-    finally:
-        page.close()
-        store.close()
-
-
-class _Stager:
-    """Worker processes staging the pages of the log from the views' positions up to a head,
-    a few pages ahead of the projector that applies them."""
-
-    def __init__(
-        self, path: str, events_table: str, behind: dict[str, int], head: int, page: int
-    ) -> None:
-        self.behind = behind
-        self._args = (path, events_table)
-        self._starts = iter(range(min(behind.values()), head, page))
-        self._page, self._head = page, head
-        self._pool = ProcessPoolExecutor(
-            WORKERS,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_started,
-            initargs=(os.getpid(),),
-        )
-        self._pending: deque[tuple[int, Future[StagedPage]]] = deque()
-        for _ in range(2 * WORKERS + 1):
-            self._submit()
-
-    def _submit(self) -> None:
-        after = next(self._starts, None)
-        if after is not None:
-            last = min(after + self._page, self._head)
-            staging = self._pool.submit(_stage_page, *self._args, after, last, self.behind)
-            self._pending.append((after, staging))
-
-    def __iter__(self) -> Iterator[tuple[int, StagedPage]]:
-        """Each page in log order, with the position it starts after, once it is staged."""
-        while self._pending:
-            after, staging = self._pending.popleft()
-            page = staging.result()
-            self._submit()
-            yield after, page
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _OvertakenError(Exception):
@@ -676,7 +279,7 @@ class ReadModels:
     def _catch_up_in_workers(
         self,
         chosen: list[View],
-        stager: _Stager,
+        stager: Stager,
         progress: Callable[[int], None] | None,
         applied: int,
     ) -> int:
@@ -700,7 +303,7 @@ class ReadModels:
             stager.close()
         return done
 
-    def _stager(self, behind: dict[str, int]) -> _Stager | None:
+    def _stager(self, behind: dict[str, int]) -> Stager | None:
         """Worker processes to stage the pages up to the head of the log, when they are worth
         starting: on an SQLite file, with more than a few pages to go."""
         url = self._engine.url
@@ -712,7 +315,7 @@ class ReadModels:
         if head - min(behind.values()) <= STAGED_PAGES * self._page:
             return None
         try:
-            return _Stager(str(url.database), self._events.fullname, behind, head, self._page)
+            return Stager(str(url.database), self._events.fullname, behind, head, self._page)
         except (BrokenProcessPool, OSError):  # a machine that cannot start processes
             self._workers_failed = True
             return None

@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, inspect, select, update
 
-from adapters import read_models
+from adapters import read_model_tables
 from adapters.read_models import ReadModels
+from adapters.staging import Stager
 from adapters.storage import close, environment, opened
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
@@ -39,7 +40,7 @@ def tables(models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
     with engine.connect() as connection:
         return {
             table.name: sorted(tuple(r) for r in connection.execute(select(table)))
-            for view in read_models.VIEWS
+            for view in read_model_tables.VIEWS
             for table in view.tables
         }
 
@@ -213,8 +214,8 @@ class ReadModelsContract:
         before = tables(models)
         engine: Any = models._engine
         with engine.begin() as connection:
-            connection.execute(update(read_models.schema_table).values(version=1))
-            connection.execute(delete(read_models.audit_table))
+            connection.execute(update(read_model_tables.schema_table).values(version=1))
+            connection.execute(delete(read_model_tables.audit_table))
 
         upgraded = ReadModels(register)
 
@@ -228,18 +229,20 @@ class ReadModelsContract:
         engine: Any = ReadModels(register)._engine
         with engine.begin() as connection:
             connection.execute(
-                insert(read_models.unindexed_table).values(name=read_models.ledger_table.name)
+                insert(read_model_tables.unindexed_table).values(
+                    name=read_model_tables.ledger_table.name
+                )
             )
-            for index in read_models.ledger_table.indexes:
+            for index in read_model_tables.ledger_table.indexes:
                 index.drop(connection)
         assert inspect(engine).get_indexes("spending_ledger") == []
 
         ReadModels(register)
 
         made = {i["name"] for i in inspect(engine).get_indexes("spending_ledger")}
-        assert made == {i.name for i in read_models.ledger_table.indexes}
+        assert made == {i.name for i in read_model_tables.ledger_table.indexes}
         with engine.connect() as connection:
-            assert connection.execute(select(read_models.unindexed_table)).all() == []
+            assert connection.execute(select(read_model_tables.unindexed_table)).all() == []
 
     def test_a_visits_spend_is_the_sum_of_its_expenses(self, register: PartnershipRegister) -> None:
         models = ReadModels(register)
@@ -364,7 +367,7 @@ class TestOnSQLiteFile(ReadModelsContract):
         record_history(register, models)
         incremental = tables(models)
         staged_pages = counted(monkeypatch, "_apply_staged")
-        pages = read_models._Stager.__iter__
+        pages = Stager.__iter__
 
         def failing_after_two(stager: Any) -> Iterator[Any]:
             for n, page in enumerate(pages(stager)):
@@ -372,7 +375,7 @@ class TestOnSQLiteFile(ReadModelsContract):
                     raise BrokenProcessPool("a worker was killed")
                 yield page
 
-        monkeypatch.setattr(read_models._Stager, "__iter__", failing_after_two)
+        monkeypatch.setattr(Stager, "__iter__", failing_after_two)
 
         ReadModels(register, page=4).rebuild()
 
