@@ -9,7 +9,6 @@ makes rows of. Ids are kept as their 16 bytes and read back as text with hyphens
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 from uuid import UUID
@@ -34,6 +33,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateTable
 
+from adapters.staging import StagedTable, StagedView, rows
 from projections import audit_trail, register_status, spending_ledger, visits
 from projections.recorded import Recorded
 
@@ -180,7 +180,8 @@ def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
 class View(Protocol):
     """A read model: its name, its tables, and how a page of events changes it: ``prepare``
     does the work that needs no database, before the page's transaction, and ``write`` the
-    rest, inside it, so that the store's write lock is held as briefly as possible."""
+    rest, inside it, so that the store's write lock is held as briefly as possible; ``plan``
+    tells a worker process how to do the first part for a page it stages."""
 
     name: str
     tables: tuple[Table, ...]
@@ -189,30 +190,22 @@ class View(Protocol):
 
     def write(self, connection: Connection, prepared: Any) -> None: ...
 
+    def plan(self) -> StagedView: ...
+
 
 class StatusView:
     name = register_status.NAME
     tables: tuple[Table, ...] = (status_table,)
 
-    def prepare(self, events: Sequence[Recorded]) -> tuple[list[Recorded], dict[str, int]]:
-        """The page's events that change a partnership's row, and each partnership's newest
-        version: all the rest of a page leaves the status as it was."""
-        versions = {e.partnership_id: e.version for e in events}
-        return [e for e in events if e.type in register_status.CHANGES], versions
+    def prepare(self, events: Sequence[Recorded]) -> register_status.Prepared:
+        return register_status.prepare(events)
 
-    @staticmethod
-    def combine(
-        first: tuple[list[Recorded], dict[str, int]],
-        then: tuple[list[Recorded], dict[str, int]],
-    ) -> tuple[list[Recorded], dict[str, int]]:
-        """What two consecutive stretches of the log prepared, as one (the first, added to)."""
-        first[0].extend(then[0])
-        first[1].update(then[1])
-        return first
+    def plan(self) -> StagedView:
+        return StagedView(
+            self.name, prepare=register_status.prepare, combine=register_status.combine
+        )
 
-    def write(
-        self, connection: Connection, prepared: tuple[list[Recorded], dict[str, int]]
-    ) -> None:
+    def write(self, connection: Connection, prepared: register_status.Prepared) -> None:
         changes, versions = prepared
         new = {e.partnership_id for e in changes if e.type == "Established"}
         known = sorted(versions.keys() - new)
@@ -272,25 +265,22 @@ class AppendOnlyView:
         self.tables: tuple[Table, ...] = tuple(kind[0] for kind in kinds)
 
     def prepare(self, events: Sequence[Recorded]) -> list[list[Sequence[Any]]]:
-        return [
-            [r for e in events if (types is None or e.type in types) and (r := row(e)) is not None]
-            for _, _, row, types in self.kinds
-        ]
+        return [rows(events, row, kinds) for _, _, row, kinds in self.kinds]
 
     def write(self, connection: Connection, prepared: list[list[Sequence[Any]]]) -> None:
-        for (table, columns, _, _), rows in zip(self.kinds, prepared, strict=True):
-            _insert_rows(connection, table, columns, rows)
+        for (table, columns, _, _), made in zip(self.kinds, prepared, strict=True):
+            _insert_rows(connection, table, columns, made)
 
-    def stage(self, page: sqlite3.Connection, prepared: list[list[Sequence[Any]]]) -> None:
-        """Puts a page's rows in a worker's in-memory database, in tables of the very design
-        of ours, so that copying them over moves whole records without unpacking them."""
-        for (table, columns, _, _), rows in zip(self.kinds, prepared, strict=True):
-            page.execute(_SQLITE_DDL[table.name])
-            names, marks = ", ".join(columns), ", ".join("?" * len(columns))
-            page.executemany(
-                f"INSERT INTO {table.name} ({names}) VALUES ({marks})",  # noqa: S608
-                rows,
-            )
+    def plan(self) -> StagedView:
+        """How a worker stages this view's rows: in tables of the very design of ours, so that
+        copying them over moves whole records without unpacking them."""
+        return StagedView(
+            self.name,
+            tuple(
+                StagedTable(table.name, _SQLITE_DDL[table.name], tuple(columns), row, kinds)
+                for table, columns, row, kinds in self.kinds
+            ),
+        )
 
     def copy(self, connection: Connection, schema: str) -> None:
         """Copies the rows a worker staged, attached as the schema, into the read model."""

@@ -315,7 +315,15 @@ class ReadModels:
         if head - min(behind.values()) <= STAGED_PAGES * self._page:
             return None
         try:
-            return Stager(str(url.database), self._events.fullname, behind, head, self._page)
+            views = tuple(v.plan() for v in VIEWS if v.name in behind)
+            return Stager(
+                str(url.database),
+                self._events.fullname,
+                views,
+                behind=behind,
+                head=head,
+                page=self._page,
+            )
         except (BrokenProcessPool, OSError):  # a machine that cannot start processes
             self._workers_failed = True
             return None

@@ -1,6 +1,10 @@
 """Worker processes for a long catch-up on an SQLite file: each reads a page of the log from the
 store's file, decodes it a slice at a time and builds every view's rows, and hands them back as a
 small serialised in-memory SQLite database, which the projector attaches and copies in.
+
+A worker is told what to build by plain descriptions of the views (their tables' names, design
+and columns, and the projections' functions), so this module needs neither SQLAlchemy nor the
+read models' tables.
 """
 
 from __future__ import annotations
@@ -12,18 +16,42 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.read_model_tables import VIEWS, AppendOnlyView, StatusView
-from projections.recorded import Decoder
+from projections.recorded import Decoder, Recorded
 
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 # A worker decodes its page this many events at a time: small slices stay in the processor's
 # caches (measured per event: 14.8 µs of work in slices of 2,000, 10.2 µs in slices of 200).
 _SLICE = 200
+
+
+@dataclass(frozen=True)
+class StagedTable:
+    """One of a view's tables, as a worker stages rows for it: its name, its design (SQLite's
+    CREATE TABLE), the columns a row gives, the projection's function making an event's row
+    (or None) and the kinds of event it makes rows of (None: every kind)."""
+
+    name: str
+    design: str
+    columns: tuple[str, ...]
+    row: Callable[[Recorded], Sequence[Any] | None]
+    kinds: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class StagedView:
+    """How a worker makes one view's part of a page: the tables it stages rows in or, for a view
+    that is not append-only, the function preparing what the projector writes, and the one
+    joining what two slices of the page prepared."""
+
+    name: str
+    tables: tuple[StagedTable, ...] = ()
+    prepare: Callable[[Sequence[Recorded]], Any] | None = None
+    combine: Callable[[Any, Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +63,16 @@ class StagedPage:
     count: int
     database: bytes
     prepared: dict[str, Any]
+
+
+def rows(
+    events: Sequence[Recorded],
+    row: Callable[[Recorded], Sequence[Any] | None],
+    kinds: frozenset[str] | None,
+) -> list[Sequence[Any]]:
+    """The rows the events make, by the projection's function, offered only the kinds of event
+    it makes rows of."""
+    return [r for e in events if (kinds is None or e.type in kinds) and (r := row(e)) is not None]
 
 
 def _worker_started(parent: int) -> None:
@@ -51,15 +89,24 @@ def _worker_started(parent: int) -> None:
 
 
 def _stage_page(
-    path: str, events_table: str, after: int, last: int, behind: dict[str, int]
+    path: str,
+    events_table: str,
+    views: tuple[StagedView, ...],
+    *,
+    after: int,
+    last: int,
+    behind: dict[str, int],
 ) -> StagedPage:
     """Runs in a worker process: reads the events after ``after`` up to ``last`` from the
     store's file, decodes them and builds every view's rows for those past its position, a
     slice at a time so that a page's decoded events are never all held at once."""
-    views = [v for v in VIEWS if v.name in behind and behind[v.name] < last]
+    views = tuple(v for v in views if behind[v.name] < last)
     decoder = Decoder()
     store = sqlite3.connect(path)
     page = sqlite3.connect(":memory:", isolation_level=None)
+    for view in views:
+        for table in view.tables:
+            page.execute(table.design)
     prepared: dict[str, Any] = {}
     count = 0
     try:
@@ -69,19 +116,23 @@ def _stage_page(
             (after, last),
         )
         page.execute("BEGIN")
-        while rows := cursor.fetchmany(_SLICE):
-            events = [decoder.decode(*row) for row in rows]
+        while slice_ := cursor.fetchmany(_SLICE):
+            events = [decoder.decode(*row) for row in slice_]
             count += len(events)
             for view in views:
                 start = behind[view.name]
-                ready = view.prepare(
-                    events if start <= after else [e for e in events if e.position > start]
-                )
-                if isinstance(view, AppendOnlyView):
-                    view.stage(page, ready)
-                elif isinstance(view, StatusView) and view.name in prepared:
-                    prepared[view.name] = view.combine(prepared[view.name], ready)
-                else:
+                mine = events if start <= after else [e for e in events if e.position > start]
+                for table in view.tables:
+                    names, marks = ", ".join(table.columns), ", ".join("?" * len(table.columns))
+                    page.executemany(
+                        f"INSERT INTO {table.name} ({names}) VALUES ({marks})",  # noqa: S608
+                        rows(mine, table.row, table.kinds),
+                    )
+                if view.prepare is not None:
+                    ready = view.prepare(mine)
+                    earlier = prepared.get(view.name)
+                    if earlier is not None and view.combine is not None:
+                        ready = view.combine(earlier, ready)
                     prepared[view.name] = ready
         page.execute("COMMIT")
         return StagedPage(last, count, page.serialize(), prepared)
@@ -95,10 +146,17 @@ class Stager:
     a few pages ahead of the projector that applies them."""
 
     def __init__(
-        self, path: str, events_table: str, behind: dict[str, int], head: int, page: int
+        self,
+        path: str,
+        events_table: str,
+        views: tuple[StagedView, ...],
+        *,
+        behind: dict[str, int],
+        head: int,
+        page: int,
     ) -> None:
         self.behind = behind
-        self._args = (path, events_table)
+        self._args = (path, events_table, views)
         self._starts = iter(range(min(behind.values()), head, page))
         self._page, self._head = page, head
         self._pool = ProcessPoolExecutor(
@@ -115,7 +173,9 @@ class Stager:
         after = next(self._starts, None)
         if after is not None:
             last = min(after + self._page, self._head)
-            staging = self._pool.submit(_stage_page, *self._args, after, last, self.behind)
+            staging = self._pool.submit(
+                _stage_page, *self._args, after=after, last=last, behind=self.behind
+            )
             self._pending.append((after, staging))
 
     def __iter__(self) -> Iterator[tuple[int, StagedPage]]:

@@ -6,6 +6,7 @@ spending ledger as corrected, so a correction or a voided record changes them in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from projections.recorded import Recorded
@@ -54,3 +55,20 @@ def apply(row: dict[str, Any], event: Recorded) -> None:
         row["severance_announced_by"] = d["announced_by"]
         row["severed_position"] = event.position
     row["version"] = event.version
+
+
+Prepared = tuple[list[Recorded], dict[str, int]]
+
+
+def prepare(events: Sequence[Recorded]) -> Prepared:
+    """A stretch of the log's events that change a partnership's row, and each partnership's
+    newest version: all the rest leaves the status as it was."""
+    versions = {e.partnership_id: e.version for e in events}
+    return [e for e in events if e.type in CHANGES], versions
+
+
+def combine(first: Prepared, then: Prepared) -> Prepared:
+    """What two consecutive stretches of the log prepared, as one (the first, added to)."""
+    first[0].extend(then[0])
+    first[1].update(then[1])
+    return first
