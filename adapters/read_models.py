@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -308,6 +309,8 @@ class ReadModels:
         starting: on an SQLite file, with more than a few pages to go."""
         url = self._engine.url
         if self._workers_failed or url.get_backend_name() != "sqlite":
+            return None
+        if not hasattr(sqlite3.Connection, "serialize"):  # an SQLite built without it
             return None
         if url.database in (None, "", ":memory:"):
             return None
