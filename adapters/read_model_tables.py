@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -33,7 +34,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateTable
 
-from adapters.staging import StagedTable, StagedView, rows
+from adapters.staging import StagedTable, StagedView, insert_statement, rows
 from projections import audit_trail, register_status, spending_ledger, visits
 from projections.recorded import Recorded
 
@@ -237,15 +238,11 @@ class StatusView:
 def _insert_rows(
     connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
-    """Inserts many rows through the driver's own executemany: the bulk of every rebuild."""
-    if not rows:
-        return
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {table.fullname} ({', '.join(columns)}) "  # noqa: S608 (names are ours)
-        f"VALUES ({', '.join([mark] * len(columns))})"
-    )
-    connection.exec_driver_sql(sql, [tuple(r) for r in rows])
+    """Inserts many rows through the driver's own executemany, when the projector builds a page
+    itself (on PostgreSQL, or for the few events a command adds)."""
+    if rows:
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        connection.exec_driver_sql(insert_statement(table.fullname, columns, mark), rows)
 
 
 class AppendOnlyView:
@@ -277,7 +274,7 @@ class AppendOnlyView:
         return StagedView(
             self.name,
             tuple(
-                StagedTable(table.name, _SQLITE_DDL[table.name], tuple(columns), row, kinds)
+                StagedTable(table.name, _sqlite_design(table), tuple(columns), row, kinds)
                 for table, columns, row, kinds in self.kinds
             ),
         )
@@ -311,8 +308,8 @@ VIEWS: tuple[View, ...] = (
 )
 VIEW_NAMES = tuple(v.name for v in VIEWS)
 
-# The read models' tables as SQLite makes them, without their indexes, for workers to stage in.
-_SQLITE_DDL = {
-    table.name: str(CreateTable(table, if_not_exists=True).compile(dialect=sqlite.dialect()))
-    for table in metadata.tables.values()
-}
+
+@cache
+def _sqlite_design(table: Table) -> str:
+    """The table as SQLite makes it, without its indexes, for workers to stage rows in."""
+    return str(CreateTable(table, if_not_exists=True).compile(dialect=sqlite.dialect()))

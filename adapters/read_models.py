@@ -61,7 +61,7 @@ from adapters.read_model_tables import (
     visit_corrections_table,
     visits_table,
 )
-from adapters.staging import StagedPage, Stager
+from adapters.staging import EVENT_COLUMNS, StagedPage, Stager
 from domain.errors import (
     NotYetEstablishedError,
     NotYetRecordedError,
@@ -445,8 +445,8 @@ class ReadModels:
         events = self._events
         mark = "?" if self._engine.dialect.paramstyle == "qmark" else "%s"
         sql = (
-            "SELECT id, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {events.fullname} WHERE id > {mark} ORDER BY id LIMIT {self._page}"
+            f"SELECT {EVENT_COLUMNS} FROM {events.fullname} "  # noqa: S608 (names are ours)
+            f"WHERE id > {mark} ORDER BY id LIMIT {self._page}"
         )
         with self._engine.connect() as connection:
             cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -749,54 +749,37 @@ def _latest(corrections: Table, key: str, up_to: int | None) -> Any:
     )
 
 
-def current_expenses(up_to: int | None = None) -> Any:
-    """Every expense as it stands (or stood at a log position): its latest correction over it,
-    the voided left out."""
-    ledger, fix = ledger_table.c, _latest(expense_corrections_table, "expense_id", up_to)
+def _standing(
+    records: Table, corrections: Table, key: str, corrected: Sequence[str], up_to: int | None
+) -> Any:
+    """Every record of the table as it stands (or stood at a log position): the corrected
+    columns from its latest correction over it, the voided left out."""
+    fix = _latest(corrections, key, up_to)
     query = (
         select(
-            ledger.expense_id,
-            ledger.position,
-            ledger.partnership_id,
-            func.coalesce(fix.c.occurred_on, ledger.occurred_on).label("occurred_on"),
-            func.coalesce(fix.c.financial_year, ledger.financial_year).label("financial_year"),
-            func.coalesce(fix.c.amount_pence, ledger.amount_pence).label("amount_pence"),
-            func.coalesce(fix.c.beneficiary, ledger.beneficiary).label("beneficiary"),
-            func.coalesce(fix.c.purpose, ledger.purpose).label("purpose"),
-            ledger.visit_id,
-            ledger.department,
-            ledger.irrecoverable_vat_pence,
-            ledger.category,
+            *(
+                func.coalesce(fix.c[c.name], c).label(c.name) if c.name in corrected else c
+                for c in records.c
+            )
         )
-        .select_from(ledger_table.outerjoin(fix, fix.c.expense_id == ledger.expense_id))
+        .select_from(records.outerjoin(fix, fix.c[key] == records.c[key]))
         .where(func.coalesce(fix.c.voided, 0) == 0)
     )
     if up_to is not None:
-        query = query.where(ledger.position <= up_to)
+        query = query.where(records.c.position <= up_to)
     return query.subquery()
+
+
+def current_expenses(up_to: int | None = None) -> Any:
+    """Every expense as it stands (or stood at a log position)."""
+    corrected = ("occurred_on", "financial_year", "amount_pence", "beneficiary", "purpose")
+    return _standing(ledger_table, expense_corrections_table, "expense_id", corrected, up_to)
 
 
 def current_visits(up_to: int | None = None) -> Any:
-    """Every visit as it stands (or stood at a log position): its latest correction over it,
-    the voided left out."""
-    visit, fix = visits_table.c, _latest(visit_corrections_table, "visit_id", up_to)
-    query = (
-        select(
-            visit.visit_id,
-            visit.position,
-            visit.partnership_id,
-            func.coalesce(fix.c.occurred_on, visit.occurred_on).label("occurred_on"),
-            func.coalesce(fix.c.direction, visit.direction).label("direction"),
-            func.coalesce(fix.c.delegation, visit.delegation).label("delegation"),
-            visit.members,
-            func.coalesce(fix.c.purpose, visit.purpose).label("purpose"),
-        )
-        .select_from(visits_table.outerjoin(fix, fix.c.visit_id == visit.visit_id))
-        .where(func.coalesce(fix.c.voided, 0) == 0)
-    )
-    if up_to is not None:
-        query = query.where(visit.position <= up_to)
-    return query.subquery()
+    """Every visit as it stands (or stood at a log position)."""
+    corrected = ("occurred_on", "direction", "delegation", "purpose")
+    return _standing(visits_table, visit_corrections_table, "visit_id", corrected, up_to)
 
 
 def _status(

@@ -65,6 +65,18 @@ class StagedPage:
     prepared: dict[str, Any]
 
 
+# The columns of the store's events table a projector reads, in the order Decoder.decode takes.
+EVENT_COLUMNS = "id, originator_id, originator_version, topic, state"
+
+
+def insert_statement(table: str, columns: Sequence[str], mark: str = "?") -> str:
+    """An INSERT of one row's values into the named columns, with the driver's placeholder."""
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 (names are ours)
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
+
+
 def rows(
     events: Sequence[Recorded],
     row: Callable[[Recorded], Sequence[Any] | None],
@@ -104,15 +116,17 @@ def _stage_page(
     decoder = Decoder()
     store = sqlite3.connect(path)
     page = sqlite3.connect(":memory:", isolation_level=None)
+    inserts = {}
     for view in views:
         for table in view.tables:
             page.execute(table.design)
+            inserts[table.name] = insert_statement(table.name, table.columns)
     prepared: dict[str, Any] = {}
     count = 0
     try:
         cursor = store.execute(
-            "SELECT id, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {events_table} WHERE id > ? AND id <= ? ORDER BY id",
+            f"SELECT {EVENT_COLUMNS} FROM {events_table} "  # noqa: S608 (names are ours)
+            "WHERE id > ? AND id <= ? ORDER BY id",
             (after, last),
         )
         page.execute("BEGIN")
@@ -123,11 +137,7 @@ def _stage_page(
                 start = behind[view.name]
                 mine = events if start <= after else [e for e in events if e.position > start]
                 for table in view.tables:
-                    names, marks = ", ".join(table.columns), ", ".join("?" * len(table.columns))
-                    page.executemany(
-                        f"INSERT INTO {table.name} ({names}) VALUES ({marks})",  # noqa: S608
-                        rows(mine, table.row, table.kinds),
-                    )
+                    page.executemany(inserts[table.name], rows(mine, table.row, table.kinds))
                 if view.prepare is not None:
                     ready = view.prepare(mine)
                     earlier = prepared.get(view.name)
