@@ -485,7 +485,7 @@ def status(
     at_version: str | None,
 ) -> None:
     """Show where a partnership stands (or stood). PARTNERSHIP is its id or reference."""
-    name = _validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"]
+    name = _name(partnership)
     when = _when(as_of, as_known_at, at_version)
     with _reading(db) as (register, models):
         if any(when.values()):
@@ -501,17 +501,30 @@ def status(
 @_db_option
 def history(db: str, as_json: bool, partnership: str) -> None:
     """Show every event recorded for a partnership, in order."""
-    name = _validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"]
+    name = _name(partnership)
     with _register(db) as register:
         entries = register.history(name)
     _emit(as_json, schemas.history_documents(entries), render.history_text(entries))
 
 
+def _name(partnership: str) -> str:
+    """The PARTNERSHIP argument, checked: an id or a reference."""
+    return str(_validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"])
+
+
 def _partnership_id(register: PartnershipRegister, partnership: str | None) -> UUID | None:
-    if partnership is None:
-        return None
-    name = _validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"]
-    return register.find(name)
+    return None if partnership is None else register.find(_name(partnership))
+
+
+def _counted_when(
+    partnership: str | None, as_of: str | None, as_known_at: str | None, at_version: str | None
+) -> dict[str, Any]:
+    """The time-travel options of a report that may cover every partnership: --version only
+    with a PARTNERSHIP, whose N-th event it counts."""
+    when = _when(as_of, as_known_at, at_version)
+    if when["version"] is not None and partnership is None:
+        raise InvalidInputError("--version: needs a PARTNERSHIP, whose N-th event it counts")
+    return when
 
 
 @cli.command()
@@ -531,9 +544,7 @@ def audit(
     at_version: str | None,
 ) -> None:
     """The audit trail: every event of the register (or of PARTNERSHIP), in log order."""
-    when = _when(as_of, as_known_at, at_version)
-    if when["version"] is not None and partnership is None:
-        raise InvalidInputError("--version: needs a PARTNERSHIP, whose N-th event it counts")
+    when = _counted_when(partnership, as_of, as_known_at, at_version)
     with _reading(db) as (register, models):
         rows = [
             row
@@ -569,35 +580,27 @@ def expenses(
     at_version: str | None,
 ) -> None:
     """The spending ledger: every expense of the register (or of PARTNERSHIP)."""
-    when = _when(as_of, as_known_at, at_version)
-    if when["version"] is not None and partnership is None:
-        raise InvalidInputError("--version: needs a PARTNERSHIP, whose N-th event it counts")
+    when = _counted_when(partnership, as_of, as_known_at, at_version)
+    totals, rows = None, []
     if any(when.values()):  # answered from the partnerships' own events
+        name = None if partnership is None else _name(partnership)
         with _register(db) as register:
-            found = register.expenses(partnership, **when)
+            found = register.expenses(name, **when)
         rows = [expense_row(partnership_id, expense) for partnership_id, expense in found]
         if by_year:
             totals = year_totals(rows)
-            _emit(
-                as_json,
-                schemas.YearTotalDocument(many=True).dump(totals),
-                render.year_totals_text(totals),
-            )
-            return
+    else:
+        with _reading(db) as (register, models):
+            partnership_id = _partnership_id(register, partnership)
+            if by_year:
+                totals = models.totals_by_year(partnership_id)
+            else:
+                rows = models.expenses(partnership_id)
+    if totals is not None:
+        documents = schemas.YearTotalDocument(many=True).dump(totals)
+        _emit(as_json, documents, render.year_totals_text(totals))
+    else:
         _emit(as_json, schemas.ExpenseDocument(many=True).dump(rows), render.expenses_text(rows))
-        return
-    with _reading(db) as (register, models):
-        partnership_id = _partnership_id(register, partnership)
-        if by_year:
-            totals = models.totals_by_year(partnership_id)
-            _emit(
-                as_json,
-                schemas.YearTotalDocument(many=True).dump(totals),
-                render.year_totals_text(totals),
-            )
-            return
-        rows = models.expenses(partnership_id)
-    _emit(as_json, schemas.ExpenseDocument(many=True).dump(rows), render.expenses_text(rows))
 
 
 @cli.command("visits")
@@ -617,7 +620,7 @@ def visit_list(db: str, as_json: bool, partnership: str | None) -> None:
 @_db_option
 def replay(db: str, as_json: bool, partnership: str) -> None:
     """Step through a partnership's history: each event, then the state it produced."""
-    name = _validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"]
+    name = _name(partnership)
     with _register(db) as register:
         steps = register.replay(name)
     documents = [
@@ -741,9 +744,9 @@ def _whole_number(option: str, text: str | None) -> int | None:
 @_db_option
 def demo(db: str, as_json: bool) -> None:
     """Record the Staffordshire–Ivanovo partnership into a fresh store and show it."""
-    with _writing(db) as register:
+    with _register(db) as register:
         note = demo_story.record(register)
-    with _reading(db) as (register, models):
+        models = _caught_up(register)
         reference = demo_story.REFERENCE
         current = models.status(register.find(reference))
         entries = register.history(reference)

@@ -355,7 +355,7 @@ class PartnershipRegister(Application[UUID]):
                 raise NotYetRecordedError(
                     f"the register held nothing about {partnership} at {known_at.isoformat()}"
                 )
-        if version is not None:
+        elif version is not None:  # a version known by a time is one the store holds
             head = self._head_version(partnership_id)
             if not 1 <= version <= head:
                 raise VersionNotFoundError(
@@ -465,7 +465,7 @@ class PartnershipRegister(Application[UUID]):
         partnership_id = self.find(partnership)
         first_known, first_date = self._coordinates(partnership_id, start)
         last_known, last_date = self._coordinates(partnership_id, end)
-        history = self.history(partnership)
+        history = [history_entry(e) for e in self.events.get(partnership_id)]
         both_known = min(first_known, last_known)
         first_day, last_day = (date.max if d is None else d for d in (first_date, last_date))
         both_day = min(first_day, last_day)
@@ -544,7 +544,7 @@ class PartnershipRegister(Application[UUID]):
         return cast(Partnership, partnership)
 
     def _recorded(self, partnership: str, command: Callable[[Partnership], None]) -> int:
-        """Runs a correction and returns the partnership's version after it."""
+        """Runs a correction or a void and returns the partnership's version after it."""
 
         def then_version(p: Partnership) -> int:
             command(p)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -95,36 +95,29 @@ CAUSES: dict[str, tuple[str, ...]] = {
 }
 
 
+# A status's fields to compare, in the order a difference lists them, each with how to read it.
+_FLAT: tuple[tuple[str, Callable[[PartnershipStatus], Any]], ...] = (
+    ("status", lambda s: s.status),
+    ("severed_on", lambda s: s.severed_on),
+    ("severance_reason", lambda s: s.severance_reason),
+    ("severance_announced_by", lambda s: s.severance_announced_by),
+    ("visits.inbound", lambda s: s.visits.inbound),
+    ("visits.outbound", lambda s: s.visits.outbound),
+    ("visits.total", lambda s: s.visits.total),
+    ("last_visit_on", lambda s: s.last_visit_on),
+    ("total_spend", lambda s: s.total_spend),
+    ("rooms", lambda s: [f"{r.room}, {r.building}" for r in s.rooms]),
+)
+
+
 def flat_status_fields() -> tuple[str, ...]:
     """The names flat_status gives, in the order a difference lists them."""
-    return (
-        "status",
-        "severed_on",
-        "severance_reason",
-        "severance_announced_by",
-        "visits.inbound",
-        "visits.outbound",
-        "visits.total",
-        "last_visit_on",
-        "total_spend",
-        "rooms",
-    )
+    return tuple(name for name, _ in _FLAT)
 
 
 def flat_status(status: PartnershipStatus) -> dict[str, Any]:
     """A status as named fields ("visits.inbound", "total_spend", ...) to compare."""
-    return {
-        "status": status.status,
-        "severed_on": status.severed_on,
-        "severance_reason": status.severance_reason,
-        "severance_announced_by": status.severance_announced_by,
-        "visits.inbound": status.visits.inbound,
-        "visits.outbound": status.visits.outbound,
-        "visits.total": status.visits.total,
-        "last_visit_on": status.last_visit_on,
-        "total_spend": status.total_spend,
-        "rooms": [f"{r.room}, {r.building}" for r in status.rooms],
-    }
+    return {name: read(status) for name, read in _FLAT}
 
 
 @dataclass(frozen=True)

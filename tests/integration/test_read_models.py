@@ -160,13 +160,6 @@ def record_history(register: PartnershipRegister, models: ReadModels) -> None:
     models.catch_up()
 
 
-@pytest.fixture
-def register(url: str) -> Iterator[PartnershipRegister]:
-    register = PartnershipRegister(environment(url), today=lambda: TODAY)
-    yield register
-    close(register)
-
-
 class ReadModelsContract:
     @pytest.fixture
     def url(self) -> str:

@@ -6,7 +6,6 @@ way, and runs the same verification the ``verify`` command runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,16 +15,15 @@ import pytest
 from sqlalchemy import delete, func, insert, select, update
 
 from adapters import chain
-from adapters.storage import close, environment
 from domain.register import PartnershipRegister
-from tests.application.test_register import STAFFORDSHIRE, TODAY, establish, visit
+from tests.application.test_register import STAFFORDSHIRE, establish, visit
 
 TARNOW = "staffordshire-county-council--tarnow"
 
 
 @pytest.fixture
-def register(url: str) -> Iterator[PartnershipRegister]:
-    register = PartnershipRegister(environment(url), today=lambda: TODAY)
+def register(register: PartnershipRegister) -> PartnershipRegister:
+    """The shared empty register, with two partnerships, visits and an expense."""
     establish(register, "Ivanovo")
     establish(register, "Tarnów")
     for year in (2001, 2005, 2010):
@@ -39,8 +37,7 @@ def register(url: str) -> Iterator[PartnershipRegister]:
         recorded_by="clerk",
     )
     visit(register, TARNOW, date(2013, 1, 1))
-    yield register
-    close(register)
+    return register
 
 
 def tables(register: PartnershipRegister) -> tuple[Any, Any, Any]:

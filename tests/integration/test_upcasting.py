@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,10 +14,9 @@ from eventsourcing.utils import get_topic
 
 from adapters import chain
 from adapters.read_models import ReadModels
-from adapters.storage import close, environment
 from domain.partnership import Partnership
 from domain.register import PartnershipRegister
-from tests.application.test_register import STAFFORDSHIRE, TODAY, establish
+from tests.application.test_register import STAFFORDSHIRE, establish
 
 
 def version_1_expense(register: PartnershipRegister, amount: str) -> StoredEvent:
@@ -48,12 +46,11 @@ def version_1_expense(register: PartnershipRegister, amount: str) -> StoredEvent
 
 
 @pytest.fixture
-def register(url: str) -> Iterator[PartnershipRegister]:
-    register = PartnershipRegister(environment(url), today=lambda: TODAY)
+def register(register: PartnershipRegister) -> PartnershipRegister:
+    """The shared empty register, with an expense stored as version 1 of its event."""
     establish(register)
     register.recorder.insert_events([version_1_expense(register, "3500.00")])
-    yield register
-    close(register)
+    return register
 
 
 class UpcastingContract:
