@@ -1,0 +1,51 @@
+"""The read models' own commands: how far each has read the log, and rebuilding them."""
+
+from __future__ import annotations
+
+import click
+
+from adapters import render, schemas
+from adapters.cli.common import InvalidInputError, db_option, emit, json_option, register_at
+from adapters.progress import progress
+from adapters.read_models import ReadModels, UnknownViewError
+
+
+@click.group()
+def projections() -> None:
+    """The read models that reports read: how far they are, and rebuilding them."""
+
+
+@projections.command("status")
+@json_option
+@db_option
+def projections_status(db: str, as_json: bool) -> None:
+    """How far each read model has read the log."""
+    with register_at(db) as register:
+        states = ReadModels(register).states()
+    emit(
+        as_json,
+        schemas.ProjectionStateDocument(many=True).dump(states),
+        render.projection_states_text(states),
+    )
+
+
+@projections.command("rebuild")
+@click.argument("name", required=False)
+@json_option
+@db_option
+def projections_rebuild(db: str, as_json: bool, name: str | None) -> None:
+    """Empty the read model NAME (or all of them) and rebuild it from the whole log."""
+    with register_at(db) as register:
+        models = ReadModels(register)
+        try:
+            names = None if name is None else [models.known(name)]
+        except UnknownViewError as error:
+            raise InvalidInputError(f"NAME: {error}") from None
+        with progress("Rebuilding the read models", models.head(), worth_showing=0) as done:
+            models.rebuild(names, progress=done)
+        states = models.states()
+    emit(
+        as_json,
+        schemas.ProjectionStateDocument(many=True).dump(states),
+        render.projection_states_text(states),
+    )

@@ -1,0 +1,199 @@
+"""Commands that read the register: list, status, history, reports, replay, diff."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from adapters import render, schemas
+from adapters.cli.common import (
+    counted_when,
+    db_option,
+    emit,
+    json_option,
+    partnership_id_of,
+    partnership_name,
+    reading,
+    register_at,
+    time_options,
+    validated,
+    when_of,
+)
+from adapters.read_models import expense_row, year_totals
+
+
+@click.command("list")
+@time_options(version=False)
+@json_option
+@db_option
+def list_partnerships(db: str, as_json: bool, as_of: str | None, as_known_at: str | None) -> None:
+    """List every partnership with its status (now, or then)."""
+    when = when_of(as_of, as_known_at)
+    if when["as_of"] or when["known_at"]:  # answered from the partnerships' own events
+        with register_at(db) as register:
+            statuses = register.statuses(as_of=when["as_of"], known_at=when["known_at"])
+    else:
+        with reading(db) as (_, models):
+            statuses = models.statuses()
+    emit(as_json, schemas.summary_documents(statuses), render.list_text(statuses))
+
+
+@click.command()
+@click.argument("partnership")
+@time_options()
+@json_option
+@db_option
+def status(
+    *,
+    db: str,
+    as_json: bool,
+    partnership: str,
+    as_of: str | None,
+    as_known_at: str | None,
+    at_version: str | None,
+) -> None:
+    """Show where a partnership stands (or stood). PARTNERSHIP is its id or reference."""
+    name = partnership_name(partnership)
+    when = when_of(as_of, as_known_at, at_version)
+    with reading(db) as (register, models):
+        if any(when.values()):
+            current = models.status_at(register.find(name), **when)
+        else:
+            current = models.status(register.find(name))
+    emit(as_json, schemas.status_document(current), render.status_text(current))
+
+
+@click.command()
+@click.argument("partnership")
+@json_option
+@db_option
+def history(db: str, as_json: bool, partnership: str) -> None:
+    """Show every event recorded for a partnership, in order."""
+    name = partnership_name(partnership)
+    with register_at(db) as register:
+        entries = register.history(name)
+    emit(as_json, schemas.history_documents(entries), render.history_text(entries))
+
+
+
+@click.command()
+@click.argument("partnership", required=False)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per event.")
+@time_options()
+@json_option
+@db_option
+def audit(
+    *,
+    db: str,
+    as_json: bool,
+    as_csv: bool,
+    partnership: str | None,
+    as_of: str | None,
+    as_known_at: str | None,
+    at_version: str | None,
+) -> None:
+    """The audit trail: every event of the register (or of PARTNERSHIP), in log order."""
+    when = counted_when(partnership, as_of, as_known_at, at_version)
+    with reading(db) as (register, models):
+        rows = [
+            row
+            for row in models.audit(partnership_id_of(register, partnership))
+            if (when["as_of"] is None or row.occurred_on <= when["as_of"].isoformat())
+            and (
+                when["known_at"] is None
+                or datetime.fromisoformat(row.recorded_at) <= when["known_at"]
+            )
+            and (when["version"] is None or row.version <= when["version"])
+        ]
+    documents = schemas.AuditRowDocument(many=True).dump(rows)
+    if as_csv:
+        click.echo(render.csv_text(documents, schemas.AUDIT_COLUMNS), nl=False)
+        return
+    emit(as_json, documents, render.audit_text(rows))
+
+
+@click.command()
+@click.argument("partnership", required=False)
+@click.option("--by-year", is_flag=True, help="Totals by UK financial year (April to March).")
+@time_options()
+@json_option
+@db_option
+def expenses(
+    *,
+    db: str,
+    as_json: bool,
+    by_year: bool,
+    partnership: str | None,
+    as_of: str | None,
+    as_known_at: str | None,
+    at_version: str | None,
+) -> None:
+    """The spending ledger: every expense of the register (or of PARTNERSHIP)."""
+    when = counted_when(partnership, as_of, as_known_at, at_version)
+    totals, rows = None, []
+    if any(when.values()):  # answered from the partnerships' own events
+        name = None if partnership is None else partnership_name(partnership)
+        with register_at(db) as register:
+            found = register.expenses(name, **when)
+        rows = [expense_row(partnership_id, expense) for partnership_id, expense in found]
+        if by_year:
+            totals = year_totals(rows)
+    else:
+        with reading(db) as (register, models):
+            partnership_id = partnership_id_of(register, partnership)
+            if by_year:
+                totals = models.totals_by_year(partnership_id)
+            else:
+                rows = models.expenses(partnership_id)
+    if totals is not None:
+        documents = schemas.YearTotalDocument(many=True).dump(totals)
+        emit(as_json, documents, render.year_totals_text(totals))
+    else:
+        emit(as_json, schemas.ExpenseDocument(many=True).dump(rows), render.expenses_text(rows))
+
+
+@click.command("visits")
+@click.argument("partnership", required=False)
+@json_option
+@db_option
+def visit_list(db: str, as_json: bool, partnership: str | None) -> None:
+    """Every delegation's visit (or PARTNERSHIP's), with the spend attributed to it."""
+    with reading(db) as (register, models):
+        rows = models.visits(partnership_id_of(register, partnership))
+    emit(as_json, schemas.VisitDocument(many=True).dump(rows), render.visits_text(rows))
+
+
+@click.command()
+@click.argument("partnership")
+@json_option
+@db_option
+def replay(db: str, as_json: bool, partnership: str) -> None:
+    """Step through a partnership's history: each event, then the state it produced."""
+    name = partnership_name(partnership)
+    with register_at(db) as register:
+        steps = register.replay(name)
+    documents = [
+        {"event": schemas.history_documents([entry])[0], "state": schemas.status_document(state)}
+        for entry, state in steps
+    ]
+    emit(as_json, documents, render.replay_text(steps))
+
+
+@click.command()
+@click.argument("partnership")
+@click.option("--from", "start", required=True, metavar="POINT", help="A version, date or moment.")
+@click.option("--to", "end", required=True, metavar="POINT", help="A version, date or moment.")
+@json_option
+@db_option
+def diff(db: str, as_json: bool, partnership: str, start: str, end: str) -> None:
+    """What changed in a partnership between two points, field by field, and which events
+    caused it. A point is a version (12), a date (2016-12-31) or a moment (2017-06-01T09:00Z)."""
+    values = validated(schemas.DiffInput(), {"partnership": partnership, "from": start, "to": end})
+    with register_at(db) as register:
+        changes = register.diff(values["partnership"], values["start"], values["end"])
+    emit(
+        as_json,
+        {"changes": schemas.ChangeDocument(many=True).dump(changes)},
+        render.diff_text(changes),
+    )
