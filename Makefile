@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml
 # Tests that read pages as a person does drive Debian's headless Chromium; install it when missing (as root).
 browser:
 	test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || \
-		(apt-get update && apt-get install -y chromium chromium-driver)
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
