@@ -88,8 +88,8 @@ class ProjectionState:
 
 def _stopped(found: ChainMismatchError) -> HistoryMismatchError:
     return HistoryMismatchError(
-        f"the stored history does not match its hash chain at log position {found.position}: "
-        f"{found}; the reports stay as they were before it (run 'partnerships verify')"
+        f"the stored history does not match its hash chain: {found}; the reports stay as they "
+        "were before it (run 'partnerships verify')"
     )
 
 
