@@ -14,26 +14,8 @@ from sqlalchemy import inspect, select, update
 from adapters.read_models import HistoryMismatchError, ReadModels
 from adapters.read_models import views as read_model_views
 from domain.register import PartnershipRegister
-from tests.application.test_register import STAFFORDSHIRE, establish, visit
-
-TARNOW = "staffordshire-county-council--tarnow"
-
-
-def history(register: PartnershipRegister) -> None:
-    """Two partnerships, three visits and an expense of £3,500.00 at log position 6."""
-    establish(register, "Ivanovo")
-    establish(register, "Tarnów")
-    for year in (2001, 2005, 2010):
-        visit(register, STAFFORDSHIRE, date(year, 6, 1))
-    register.record_expense(
-        TARNOW,
-        occurred_on=date(2012, 5, 1),
-        amount=Decimal("3500.00"),
-        beneficiary="Travel agent",
-        purpose="Flights",
-        recorded_by="clerk",
-    )
-    visit(register, TARNOW, date(2013, 1, 1))
+from tests.application.test_register import visit
+from tests.integration.test_tamper_evidence import TARNOW, history
 
 
 def tables(models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
