@@ -13,11 +13,9 @@ auditor keeps outside the register is what finally proves the history unchanged.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
-from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
@@ -36,20 +34,13 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-GENESIS = "0" * 64
+from adapters.chain_links import GENESIS, event_hash, next_digest
+from adapters.chain_links import ChainMismatchError as _MismatchError
+from adapters.chain_links import as_bytes as _as_bytes
+from adapters.chain_links import diagnose as _diagnose
+from adapters.chain_links import uuid_text as _uuid_text
+
 PAGE = 20_000
-
-
-def event_hash(partnership_id: str, version: int, topic: str, state: bytes, previous: str) -> str:
-    """The hash of one stored event, chained to the previous event of the same partnership."""
-    digest = hashlib.sha256(f"{partnership_id}\n{version}\n{topic}\n{previous}\n".encode())
-    digest.update(state)
-    return digest.hexdigest()
-
-
-def next_digest(digest: str, hash_of_event: str) -> str:
-    """The register digest after one more event in log order."""
-    return hashlib.sha256(f"{digest}{hash_of_event}".encode()).hexdigest()
 
 
 def chain_table(events_table_name: str, schema: str | None) -> Table:
@@ -164,16 +155,6 @@ class Verification:
         return self.problem is None
 
 
-class _MismatchError(Exception):
-    def __init__(
-        self, message: str, position: int, partnership_id: str | None, version: int | None
-    ) -> None:
-        super().__init__(message)
-        self.position = position
-        self.partnership_id = partnership_id
-        self.version = version
-
-
 def current_digest(recorder: ChainedApplicationRecorder) -> Digest:
     """The register digest as recorded at the head of the log."""
     chain = recorder.chain.c
@@ -186,17 +167,6 @@ def current_digest(recorder: ChainedApplicationRecorder) -> Digest:
     if row is None:
         return Digest(position=0, digest=GENESIS)
     return Digest(position=int(row[0]), digest=str(row[1]))
-
-
-def _uuid_text(value: Any) -> str:
-    if isinstance(value, bytes | bytearray | memoryview):
-        return str(UUID(bytes=bytes(value)))
-    return str(UUID(str(value)))
-
-
-def _as_bytes(state: Any) -> bytes:
-    # Stored as bytes; a hand-edit with SQL can leave text behind instead.
-    return state.encode() if isinstance(state, str) else bytes(state)
 
 
 def _stored_rows(recorder: ChainedApplicationRecorder) -> Iterator[tuple[Any, ...]]:
@@ -345,48 +315,6 @@ def _check_kept(kept: Digest, position: int, digest: str) -> None:
             kept.position,
             None,
             None,
-        )
-
-
-def _diagnose(row: tuple[Any, ...], versions: dict[str, int], hashed: str, digest: str) -> None:
-    """Raises the error that names what is wrong with a row the lean check stopped at."""
-    position, stored_id, stored_version, _, _, linked_id, linked_version, linked_hash = row[:8]
-    if stored_id is None:
-        raise _MismatchError(
-            f"the event of partnership {linked_id} version {linked_version} at log position "
-            f"{position} is missing: it was deleted",
-            position,
-            linked_id,
-            linked_version,
-        )
-    partnership_id = _uuid_text(stored_id)
-    version = int(stored_version)
-    where = f"partnership {partnership_id} version {version} at log position {position}"
-
-    def mismatch(what: str) -> _MismatchError:
-        return _MismatchError(f"{where} {what}", position, partnership_id, version)
-
-    if linked_hash is None:
-        raise mismatch("has no chain link: it was written outside the register")
-    if (linked_id, linked_version) != (partnership_id, version):
-        raise mismatch(
-            f"stands where the chain recorded partnership {linked_id} version "
-            f"{linked_version}: the event was moved or renumbered"
-        )
-    expected = versions.get(partnership_id, 0) + 1
-    if version != expected:
-        raise mismatch(
-            f"comes where version {expected} should: an event is missing or out of order"
-        )
-    if hashed != linked_hash:
-        raise mismatch("does not match its recorded hash: its stored content was altered")
-    if digest != row[8]:
-        raise _MismatchError(
-            f"the register digest at log position {position} does not match: an event before "
-            "it was removed or the log was reordered",
-            position,
-            partnership_id,
-            version,
         )
 
 

@@ -21,9 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, inspect, select, update
 
-from adapters import read_model_tables
 from adapters.read_models import ReadModels
-from adapters.staging import Stager
+from adapters.read_models import tables as read_model_tables
+from adapters.read_models import views as read_model_views
+from adapters.read_models.projector import Projector
+from adapters.read_models.staging import Stager
 from adapters.storage import close, environment, opened
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
@@ -40,21 +42,21 @@ def tables(models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
     with engine.connect() as connection:
         return {
             table.name: sorted(tuple(r) for r in connection.execute(select(table)))
-            for view in read_model_tables.VIEWS
+            for view in read_model_views.VIEWS
             for table in view.tables
         }
 
 
 def counted(monkeypatch: pytest.MonkeyPatch, method: str) -> Any:
-    """Counts the calls of one of ReadModels' methods, which still does its work."""
+    """Counts the calls of one of the projector's methods, which still does its work."""
     calls = []
-    original = getattr(ReadModels, method)
+    original = getattr(Projector, method)
 
-    def counting(self: ReadModels, *args: Any) -> Any:
+    def counting(self: Projector, *args: Any) -> Any:
         calls.append(args)
         return original(self, *args)
 
-    monkeypatch.setattr(ReadModels, method, counting)
+    monkeypatch.setattr(Projector, method, counting)
     return lambda: len(calls)
 
 
@@ -395,13 +397,16 @@ class TestOnSQLiteFile(ReadModelsContract):
         assert staged_pages() == 7
         assert tables(models) == caught_up
 
-    def test_a_rebuild_killed_part_way_and_run_again_ends_identical(self, tmp_path: Path) -> None:
+    def test_a_rebuild_killed_part_way_leaves_the_views_untouched_and_the_next_cleans_up(
+        self, tmp_path: Path
+    ) -> None:
         url = f"sqlite:///{tmp_path / 'big.db'}"
         generate(url, 60_000)
         with opened(url) as register:
             models = ReadModels(register)
             models.catch_up()
             complete = tables(models)
+            head = models.head()
         command = [
             str(Path(sys.executable).with_name("partnerships")),
             "projections",
@@ -414,8 +419,8 @@ class TestOnSQLiteFile(ReadModelsContract):
             models = ReadModels(register)
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
-                positions = models.positions().values()
-                if 0 < min(positions) < models.head():
+                building = [p for n, p in models.positions().items() if n.startswith("rebuilding:")]
+                if building and 0 < min(building) < head:
                     break
                 time.sleep(0.002)
             workers = children(rebuild.pid)
@@ -424,14 +429,19 @@ class TestOnSQLiteFile(ReadModelsContract):
             assert rebuild.returncode == -signal.SIGKILL
             assert workers, "a rebuild this long has worker processes"
             assert outlived(workers, seconds=10) == set()
-            part_way = models.positions()
-            assert 0 < min(part_way.values()) < models.head(), part_way
+            half_built = [n for n in models.positions() if n.startswith("rebuilding:")]
+            assert half_built, "killed part-way, it left its views half-built"
+            assert tables(models) == complete
+            assert {s.position for s in models.states()} == {head}
 
         finished = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
         assert finished.returncode == 0, finished.stderr
         with opened(url) as register:
             models = ReadModels(register)
             assert tables(models) == complete
+            assert set(models.positions()) == set(read_model_views.VIEW_NAMES)
+            left = inspect(models._engine).get_table_names()
+            assert [name for name in left if name.startswith("rebuilding_")] == []
 
 
 class TestOnPostgreSQL(ReadModelsContract):

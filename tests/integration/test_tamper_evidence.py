@@ -21,9 +21,8 @@ from tests.application.test_register import STAFFORDSHIRE, establish, visit
 TARNOW = "staffordshire-county-council--tarnow"
 
 
-@pytest.fixture
-def register(register: PartnershipRegister) -> PartnershipRegister:
-    """The shared empty register, with two partnerships, visits and an expense."""
+def history(register: PartnershipRegister) -> None:
+    """Two partnerships, three visits and an expense of £3,500.00 at log position 6."""
     establish(register, "Ivanovo")
     establish(register, "Tarnów")
     for year in (2001, 2005, 2010):
@@ -37,6 +36,12 @@ def register(register: PartnershipRegister) -> PartnershipRegister:
         recorded_by="clerk",
     )
     visit(register, TARNOW, date(2013, 1, 1))
+
+
+@pytest.fixture
+def register(register: PartnershipRegister) -> PartnershipRegister:
+    """The shared empty register, with two partnerships, visits and an expense."""
+    history(register)
     return register
 
 

@@ -1,6 +1,7 @@
 """Worker processes for a long catch-up on an SQLite file: each reads a page of the log from the
-store's file, decodes it a slice at a time and builds every view's rows, and hands them back as a
-small serialised in-memory SQLite database, which the projector attaches and copies in.
+store's file, checks each event against its hash chain link, decodes it a slice at a time and
+builds every view's rows, and hands them back as a small serialised in-memory SQLite database,
+which the projector attaches and copies in.
 
 A worker is told what to build by plain descriptions of the views (their tables' names, design
 and columns, and the projections' functions), so this module needs neither SQLAlchemy nor the
@@ -21,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.chain_links import ChainMismatchError, LinkCheck, linked_rows
 from projections.recorded import Decoder, Recorded
 
 WORKERS = max(1, min(2, os.cpu_count() or 1))
@@ -57,12 +59,14 @@ class StagedView:
 @dataclass(frozen=True)
 class StagedPage:
     """A page of the log made ready by a worker process: its rows for the append-only views in
-    a serialised in-memory SQLite database, and what the other views prepared."""
+    a serialised in-memory SQLite database, and what the other views prepared. A page that met
+    an event not matching its chain link stops before it: ``problem`` holds what names it."""
 
     last: int
     count: int
     database: bytes
     prepared: dict[str, Any]
+    problem: tuple[str, int, str | None, int | None] | None = None
 
 
 # The columns of the store's events table a projector reads, in the order Decoder.decode takes.
@@ -103,6 +107,7 @@ def _worker_started(parent: int) -> None:
 def _stage_page(
     path: str,
     events_table: str,
+    chain_table: str | None,
     views: tuple[StagedView, ...],
     *,
     after: int,
@@ -110,8 +115,9 @@ def _stage_page(
     behind: dict[str, int],
 ) -> StagedPage:
     """Runs in a worker process: reads the events after ``after`` up to ``last`` from the
-    store's file, decodes them and builds every view's rows for those past its position, a
-    slice at a time so that a page's decoded events are never all held at once."""
+    store's file, checks them against their chain links (when a chain is named), decodes them
+    and builds every view's rows for those past its position, a slice at a time so that a
+    page's decoded events are never all held at once."""
     views = tuple(v for v in views if behind[v.name] < last)
     decoder = Decoder()
     store = sqlite3.connect(path)
@@ -123,15 +129,29 @@ def _stage_page(
             inserts[table.name] = insert_statement(table.name, table.columns)
     prepared: dict[str, Any] = {}
     count = 0
-    try:
-        cursor = store.execute(
+    problem = None
+    check = None
+    if chain_table is None:
+        sql = (
             f"SELECT {EVENT_COLUMNS} FROM {events_table} "  # noqa: S608 (names are ours)
-            "WHERE id > ? AND id <= ? ORDER BY id",
-            (after, last),
+            "WHERE id > ? AND id <= ? ORDER BY id"
         )
+    else:
+        sql = linked_rows(events_table, chain_table, "?")
+        check = LinkCheck(
+            events_table,
+            chain_table,
+            "?",
+            lambda query, args: store.execute(query, args).fetchone(),
+        )
+        check.start(after)
+    try:
+        cursor = store.execute(sql, (after, last))
         page.execute("BEGIN")
-        while slice_ := cursor.fetchmany(_SLICE):
-            events = [decoder.decode(*row) for row in slice_]
+        while problem is None and (slice_ := cursor.fetchmany(_SLICE)):
+            if check is not None:
+                slice_, problem = _checked(check, decoder, slice_)
+            events = [decoder.decode(*row[:5]) for row in slice_]
             count += len(events)
             for view in views:
                 start = behind[view.name]
@@ -145,10 +165,31 @@ def _stage_page(
                         ready = view.combine(earlier, ready)
                     prepared[view.name] = ready
         page.execute("COMMIT")
-        return StagedPage(last, count, page.serialize(), prepared)
+        if problem is None:
+            return StagedPage(last, count, page.serialize(), prepared)
+        return StagedPage(
+            problem.position - 1,
+            count,
+            page.serialize(),
+            prepared,
+            (str(problem), problem.position, problem.partnership_id, problem.version),
+        )
     finally:
         page.close()
         store.close()
+
+
+def _checked(
+    check: LinkCheck, decoder: Decoder, slice_: list[Any]
+) -> tuple[list[Any], ChainMismatchError | None]:
+    """The rows of the slice up to the first whose event does not match its chain link, and
+    what names that one (or None)."""
+    for n, row in enumerate(slice_):
+        try:
+            check.check(row, decoder.partnership_id(row[1])[0])
+        except ChainMismatchError as found:
+            return slice_[:n], found
+    return slice_, None
 
 
 class Stager:
@@ -159,6 +200,7 @@ class Stager:
         self,
         path: str,
         events_table: str,
+        chain_table: str | None,
         views: tuple[StagedView, ...],
         *,
         behind: dict[str, int],
@@ -166,7 +208,7 @@ class Stager:
         page: int,
     ) -> None:
         self.behind = behind
-        self._args = (path, events_table, views)
+        self._args = (path, events_table, chain_table, views)
         self._starts = iter(range(min(behind.values()), head, page))
         self._page, self._head = page, head
         self._pool = ProcessPoolExecutor(
