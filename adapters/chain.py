@@ -78,6 +78,7 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         firsts: dict[str, int] = {}
         for stored in stored_events:
             firsts.setdefault(str(stored.originator_id), stored.originator_version)
+        self._before_linking(session, firsts)
         digest, previous = self._links_before(session, firsts)
         rows = []
         for notification_id, stored in zip(ids, stored_events, strict=True):
@@ -99,6 +100,10 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
             )
         session.execute(self.chain.insert(), rows)
         return ids
+
+    def _before_linking(self, session: Session, firsts: dict[str, int]) -> None:
+        """Called with the write lock held, before new events are linked, with each
+        partnership's first new version: a subclass may refuse the write here."""
 
     def _links_before(self, session: Session, firsts: dict[str, int]) -> tuple[str, dict[str, str]]:
         """The register digest so far, and the hash of the event before the first new one of

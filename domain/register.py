@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar, cast
@@ -56,7 +57,8 @@ class PartnershipRegister(Application[UUID]):
         Partnership: SNAPSHOT_INTERVAL
     }
 
-    #: How many times a command is tried when other writers keep changing its partnership.
+    #: How many times a command is tried when other writers keep changing its partnership
+    #: (only where writers do not take turns: a store that serialises them never conflicts).
     attempts = 8
 
     def __init__(
@@ -67,6 +69,11 @@ class PartnershipRegister(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self._today = today
+        #: What a command holds while it loads, checks and saves a partnership, given its id:
+        #: the store's adapter makes writers take turns there; in memory nothing is needed.
+        self.one_writer_at_a_time: Callable[[UUID], AbstractContextManager[object]] = lambda _: (
+            nullcontext()
+        )
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = CanonicalJSONTranscoder()
@@ -553,14 +560,16 @@ class PartnershipRegister(Application[UUID]):
         return self._change(partnership, then_version)
 
     def _change(self, partnership: str, command: Callable[[Partnership], T]) -> T:
-        """Runs a command on the newest state, saving it; on a conflicting write by someone
-        else, reloads, re-checks the rules and tries again, a few times with growing pauses."""
+        """Runs a command on the newest state and saves it, while no other writer may change
+        the partnership; where writers do not take turns and someone else's write conflicts,
+        reloads, re-checks the rules and tries again, a few times with growing pauses."""
         partnership_id = self.find(partnership)
         for attempt in range(self.attempts):
-            aggregate = self._load(partnership_id)
-            result = command(aggregate)
             try:
-                self.save(aggregate)
+                with self.one_writer_at_a_time(partnership_id):
+                    aggregate = self._load(partnership_id)
+                    result = command(aggregate)
+                    self.save(aggregate)
             except RecordConflictError:
                 time.sleep(random.uniform(0, min(0.5, 0.02 * 2**attempt)))  # noqa: S311 (jitter, not secrecy)
                 continue

@@ -13,12 +13,15 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sqlite3
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,9 +95,11 @@ def rows(
 
 
 def _worker_started(parent: int) -> None:
-    """Readies a worker process: no cyclic collector (pages make no reference cycles), and an
-    end to the worker as soon as the process that started it is gone, killed or not."""
+    """Readies a worker process: no cyclic collector (pages make no reference cycles), Ctrl-C
+    left to the process that started it (which says what happened, once), and an end to the
+    worker as soon as that process is gone, killed or not."""
     gc.disable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -192,6 +197,28 @@ def _checked(
     return slice_, None
 
 
+# The resource tracker frees the workers' semaphores when a killed projector cannot; its
+# warning that it did so is for the library's developers, not the register's users.
+_QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
+
+
+@contextmanager
+def _workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """While worker processes start: they inherit Ctrl-C ignored, so the one a terminal sends
+    to every process of the command never reaches them, even before they are ready, and the
+    resource tracker started with them stays quiet about what it tidies up."""
+    if _QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(_QUIET_TRACKER)
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class Stager:
     """Worker processes staging the pages of the log from the views' positions up to a head,
     a few pages ahead of the projector that applies them."""
@@ -211,15 +238,16 @@ class Stager:
         self._args = (path, events_table, chain_table, views)
         self._starts = iter(range(min(behind.values()), head, page))
         self._page, self._head = page, head
-        self._pool = ProcessPoolExecutor(
-            WORKERS,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_started,
-            initargs=(os.getpid(),),
-        )
         self._pending: deque[tuple[int, Future[StagedPage]]] = deque()
-        for _ in range(2 * WORKERS + 1):
-            self._submit()
+        with _workers_deaf_to_ctrl_c():
+            self._pool = ProcessPoolExecutor(
+                WORKERS,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_started,
+                initargs=(os.getpid(),),
+            )
+            for _ in range(2 * WORKERS + 1):
+                self._submit()
 
     def _submit(self) -> None:
         after = next(self._starts, None)

@@ -16,6 +16,7 @@ from adapters.read_models import views as read_model_views
 from domain.register import PartnershipRegister
 from tests.application.test_register import visit
 from tests.integration.test_tamper_evidence import TARNOW, history
+from tests.tampering import drop_protection
 
 
 def tables(models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
@@ -35,6 +36,7 @@ def edit(register: PartnershipRegister, position: int, old: bytes, new: bytes) -
     recorder: Any = register.recorder
     events = recorder.events_record_cls.__table__
     with recorder.datastore.engine.begin() as connection:
+        drop_protection(connection)
         state = connection.execute(select(events.c.state).where(events.c.id == position)).scalar()
         assert old in bytes(state)
         connection.execute(
@@ -49,6 +51,7 @@ def renumber(register: PartnershipRegister, position: int, version: int) -> None
     recorder: Any = register.recorder
     events = recorder.events_record_cls.__table__
     with recorder.datastore.engine.begin() as connection:
+        drop_protection(connection)
         connection.execute(
             update(events).where(events.c.id == position).values(originator_version=version)
         )
