@@ -57,6 +57,11 @@ PAGE = 20_000
 # A catch-up longer than this many pages, on an SQLite file, has worker processes build its rows.
 STAGED_PAGES = 2
 
+# How long a rebuild's swap waits for readers to let go of the tables on PostgreSQL before it
+# lets them go on and tries again, and how many times it tries.
+_SWAP_WAIT = "200ms"
+_SWAP_TRIES = 600
+
 # Held while creating tables, so that commands meeting a new PostgreSQL store at once do not race.
 _DDL_LOCK = 7_316_512_001
 
@@ -437,38 +442,55 @@ class Projector:
 
     def _swap(self, chosen: list[View], building: list[View]) -> None:
         """In one transaction: the views built beside take the current ones' places, names
-        and positions, and the current ones are dropped."""
-        with self._freeing() as connection:
-            sqlite = connection.dialect.name == "sqlite"
-            for view, built in zip(chosen, building, strict=True):
-                # Positions first: on PostgreSQL this waits for a page another projector is
-                # applying to the current view, and makes it start again on the new one.
-                built_at = connection.execute(
-                    select(positions_table.c.position).where(positions_table.c.name == built.name)
-                ).scalar_one()
-                connection.execute(
-                    update(positions_table)
-                    .where(positions_table.c.name == view.name)
-                    .values(position=built_at)
-                )
-                connection.execute(
-                    delete(positions_table).where(positions_table.c.name == built.name)
-                )
-                for table, new in zip(view.tables, built.tables, strict=True):
-                    connection.exec_driver_sql(f"DROP TABLE {table.name}")
-                    connection.exec_driver_sql(f"ALTER TABLE {new.name} RENAME TO {table.name}")
-                    if sqlite:  # SQLite cannot rename an index: they are made here
-                        for index in table.indexes:
-                            index.create(connection)
-                        continue
-                    connection.exec_driver_sql(
-                        f"ALTER TABLE {table.name} RENAME CONSTRAINT {new.name}_pkey "
-                        f"TO {table.name}_pkey"
-                    )
-                    for index in table.indexes:
+        and positions, and the current ones are dropped. On PostgreSQL it first takes every
+        table involved, waiting only briefly for readers and trying again: a reader holding
+        one table while it waits for another never meets a deadlock, only a short wait."""
+        for attempt in range(_SWAP_TRIES):
+            try:
+                with self._freeing() as connection:
+                    if connection.dialect.name == "postgresql":
+                        names = [t.name for v in (*chosen, *building) for t in v.tables]
+                        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{_SWAP_WAIT}'")
                         connection.exec_driver_sql(
-                            f"ALTER INDEX {BESIDE}{index.name} RENAME TO {index.name}"
+                            f"LOCK TABLE {', '.join(names)} IN ACCESS EXCLUSIVE MODE"
                         )
+                    self._swapped(connection, chosen, building)
+                return
+            except OperationalError as error:
+                if getattr(error.orig, "sqlstate", None) != "55P03" or attempt == _SWAP_TRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt % 10 + 1))
+
+    @staticmethod
+    def _swapped(connection: Connection, chosen: list[View], building: list[View]) -> None:
+        sqlite = connection.dialect.name == "sqlite"
+        for view, built in zip(chosen, building, strict=True):
+            # Positions first: on PostgreSQL this waits for a page another projector is
+            # applying to the current view, and makes it start again on the new one.
+            built_at = connection.execute(
+                select(positions_table.c.position).where(positions_table.c.name == built.name)
+            ).scalar_one()
+            connection.execute(
+                update(positions_table)
+                .where(positions_table.c.name == view.name)
+                .values(position=built_at)
+            )
+            connection.execute(delete(positions_table).where(positions_table.c.name == built.name))
+            for table, new in zip(view.tables, built.tables, strict=True):
+                connection.exec_driver_sql(f"DROP TABLE {table.name}")
+                connection.exec_driver_sql(f"ALTER TABLE {new.name} RENAME TO {table.name}")
+                if sqlite:  # SQLite cannot rename an index: they are made here
+                    for index in table.indexes:
+                        index.create(connection)
+                    continue
+                connection.exec_driver_sql(
+                    f"ALTER TABLE {table.name} RENAME CONSTRAINT {new.name}_pkey "
+                    f"TO {table.name}_pkey"
+                )
+                for index in table.indexes:
+                    connection.exec_driver_sql(
+                        f"ALTER INDEX {BESIDE}{index.name} RENAME TO {index.name}"
+                    )
 
     def _clear_beside(self) -> None:
         """Drops whatever an earlier rebuild left half-built beside the views."""
