@@ -41,7 +41,7 @@ from projections.recorded import Recorded
 _IN_CHUNK = 2_000
 
 # Raise when the read models' tables change: they are then dropped and rebuilt from the log.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class _Id(TypeDecorator[str]):
@@ -105,6 +105,7 @@ audit_table = Table(
     Column("occurred_on", String(10), nullable=False),
     Column("recorded_us", _big, nullable=False),
     Column("recorded_by", Text, nullable=False),
+    Column("account", Text),
     Column("source", Text),
     Index("audit_trail_partnership", "partnership_id", "recorded_us"),
 )

@@ -49,6 +49,11 @@ def status_text(status: PartnershipStatus) -> str:
     return "\n".join(lines)
 
 
+def recorder(name: str, account: str | None) -> str:
+    """Who recorded an event: the name they gave, and the account that stored it."""
+    return f"{name} (account {account or 'unknown'})"
+
+
 def history_text(entries: list[HistoryEntry]) -> str:
     """A partnership's history, one event to a paragraph."""
     paragraphs = []
@@ -58,7 +63,7 @@ def history_text(entries: list[HistoryEntry]) -> str:
         said = summary(entry.type, entry.data, entry.occurred_on)
         paragraphs.append(
             f"{entry.version:>4}  {entry.occurred_on}  {said}\n"
-            f"      recorded {recorded} by {entry.recorded_by}{source}"
+            f"      recorded {recorded} by {recorder(entry.recorded_by, entry.account)}{source}"
         )
     return "\n".join(paragraphs)
 
@@ -99,8 +104,8 @@ def audit_text(rows: list[AuditRow]) -> str:
         return "Nothing has been recorded yet."
     return "\n".join(
         f"{r.position:>7}  {r.occurred_on}  {r.type:<17}  {r.summary}"
-        f"  [recorded {r.recorded_at[:16].replace('T', ' ')} by {r.recorded_by}"
-        + (f"; {r.source}]" if r.source else "]")
+        f"  [recorded {r.recorded_at[:16].replace('T', ' ')}"
+        f" by {recorder(r.recorded_by, r.account)}" + (f"; {r.source}]" if r.source else "]")
         for r in rows
     )
 

@@ -334,6 +334,7 @@ class HistoryDocument(Schema):
     occurred_on = fields.Date()
     recorded_at = fields.DateTime(format="iso")
     recorded_by = fields.String()
+    account = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
     data = fields.Function(lambda entry: jsonable(entry.data))
 
@@ -371,6 +372,7 @@ AUDIT_COLUMNS = (
     "occurred_on",
     "recorded_at",
     "recorded_by",
+    "account",
     "source",
     "summary",
     "data",
@@ -387,6 +389,7 @@ class AuditRowDocument(Schema):
     occurred_on = fields.String()
     recorded_at = fields.String()
     recorded_by = fields.String()
+    account = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
     summary = fields.String()
     data = fields.Raw()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import pwd
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from domain.register import PartnershipRegister
@@ -59,9 +62,31 @@ def opened(url: str) -> Iterator[PartnershipRegister]:
     """The register stored at the URL, its connections closed afterwards."""
     register = _constructed(environment(url))
     try:
+        register.account = account_of(register)
         yield register
     finally:
         close(register)
+
+
+def login_name() -> str:
+    """The operating system account this process runs as: the name of its real user id, which
+    environment variables such as LOGNAME or USER cannot change (unlike ``getpass.getuser``)."""
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # a user id with no entry in the password database
+        return f"uid {uid}"
+
+
+def account_of(register: PartnershipRegister) -> str:
+    """The account that stores the register's events: on PostgreSQL the database session user,
+    whom the server authenticated; on an SQLite file, which has no accounts, this process's
+    operating system login."""
+    engine = _engine(register)
+    if engine is None or engine.dialect.name != "postgresql":
+        return login_name()
+    with engine.connect() as connection:
+        return str(connection.execute(text("SELECT session_user")).scalar_one())
 
 
 def _constructed(env: dict[str, str]) -> PartnershipRegister:
@@ -78,6 +103,12 @@ def _constructed(env: dict[str, str]) -> PartnershipRegister:
 def close(register: PartnershipRegister) -> None:
     """Closes the register and its database connections (the SQLAlchemy store keeps a pool)."""
     register.close()
-    engine = getattr(getattr(register.recorder, "datastore", None), "engine", None)
+    engine = _engine(register)
     if engine is not None:
         engine.dispose()
+
+
+def _engine(register: PartnershipRegister) -> Engine | None:
+    """The SQLAlchemy engine the register's events are stored through (None in memory)."""
+    engine: Engine | None = getattr(getattr(register.recorder, "datastore", None), "engine", None)
+    return engine

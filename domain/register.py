@@ -64,9 +64,13 @@ class PartnershipRegister(Application[UUID]):
         env: Mapping[str, str] | None = None,
         *,
         today: Callable[[], date] = date.today,
+        account: str | None = None,
     ) -> None:
         super().__init__(env)
         self._today = today
+        #: The account that stores this register's events: told by the storage adapter, which
+        #: knows who it connects as; never by the caller. None: not known.
+        self.account = account
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = CanonicalJSONTranscoder()
@@ -98,6 +102,7 @@ class PartnershipRegister(Application[UUID]):
             established_on=established_on,
             description=description,
             recorded_by=recorded_by,
+            account=self.account,
             source=source,
             today=self._today(),
         )
@@ -134,6 +139,7 @@ class PartnershipRegister(Application[UUID]):
                 members=members,
                 purpose=purpose,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -169,6 +175,7 @@ class PartnershipRegister(Application[UUID]):
                 category=category,
                 card_transaction=card_transaction,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -192,6 +199,7 @@ class PartnershipRegister(Application[UUID]):
                 building=building,
                 named_on=named_on,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -215,6 +223,7 @@ class PartnershipRegister(Application[UUID]):
                 reason=reason,
                 announced_by=announced_by,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -244,6 +253,7 @@ class PartnershipRegister(Application[UUID]):
                 beneficiary=beneficiary,
                 purpose=purpose,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -262,7 +272,11 @@ class PartnershipRegister(Application[UUID]):
         return self._recorded(
             partnership,
             lambda p: p.void_expense(
-                expense_id, reason=reason, recorded_by=recorded_by, source=source
+                expense_id,
+                reason=reason,
+                recorded_by=recorded_by,
+                account=self.account,
+                source=source,
             ),
         )
 
@@ -290,6 +304,7 @@ class PartnershipRegister(Application[UUID]):
                 delegation=delegation,
                 purpose=purpose,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -307,7 +322,13 @@ class PartnershipRegister(Application[UUID]):
         """Voids a visit by a new event; returns the partnership's new version."""
         return self._recorded(
             partnership,
-            lambda p: p.void_visit(visit_id, reason=reason, recorded_by=recorded_by, source=source),
+            lambda p: p.void_visit(
+                visit_id,
+                reason=reason,
+                recorded_by=recorded_by,
+                account=self.account,
+                source=source,
+            ),
         )
 
     # Queries
