@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from adapters.access import AUDITOR, Granted
 from adapters.chain import Verification
 from adapters.read_models import AuditRow, ExpenseRow, ProjectionState, VisitRow, YearTotal
 from domain.status import Change, HistoryEntry, PartnershipStatus, summary
@@ -196,3 +197,21 @@ def projection_states_text(states: list[ProjectionState]) -> str:
         + (" (up to date)" if s.lag == 0 else f" ({s.lag:,} behind)")
         for s in states
     )
+
+
+def granted_text(granted: Granted) -> str:
+    """What a role may now do in the register, and on which tables."""
+    if granted.kind == AUDITOR:
+        lead = f"{granted.role} is now an auditor of the register: it may read every record."
+    else:
+        lead = (
+            f"{granted.role} is now an officer of the register: it may record, and keep the "
+            "reports up to date."
+        )
+    lines = [lead, "Neither officers nor auditors may change or delete a record.", ""]
+    width = max(len(table) for table in granted.privileges)
+    lines += [
+        f"  {table:<{width}}  {', '.join(held) or 'nothing'}"
+        for table, held in granted.privileges.items()
+    ]
+    return "\n".join(lines)
