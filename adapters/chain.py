@@ -23,6 +23,7 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Index,
     Integer,
     MetaData,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     Table,
     func,
     select,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -68,6 +70,24 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         self.chain = chain_table(events_table_name, schema_name)
         self.tables.append(self.chain)
         self._chain_name = self.chain.fullname
+        self._may_lock: bool | None = None
+
+    def _lock_table(self, session: Session) -> None:
+        """On PostgreSQL, locks the events table as the library does when the role may (the
+        owner), and otherwise as an officer may: through the owner's locking function."""
+        connection = session.connection()
+        if connection.dialect.name != "postgresql":
+            super()._lock_table(session)
+            return
+        table = self.events_table_name
+        if self.schema_name is not None:
+            table = f"{self.schema_name}.{table}"
+        if self._may_lock is None:
+            self._may_lock = _may_lock(connection, table)
+        if self._may_lock:
+            connection.exec_driver_sql(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        else:
+            connection.exec_driver_sql(f"SELECT {lock_function(table)}()")
 
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -124,6 +144,25 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         previous = dict.fromkeys(firsts, GENESIS)
         previous.update({pid: h or GENESIS for pid, h in zip(chained, found[1:], strict=True)})
         return found[0] or GENESIS, previous
+
+
+def lock_function(events_table: str) -> str:
+    """The function through which officers lock the events table (``partnerships grant``
+    creates it, running as the table's owner)."""
+    return events_table.removesuffix("_events") + "_lock_events"
+
+
+def _may_lock(connection: Connection, events_table: str) -> bool:
+    """Whether the connected role may lock the events table itself: PostgreSQL allows the
+    exclusive lock to roles that may update, delete or truncate the table (its owner)."""
+    found = connection.execute(
+        text(
+            "SELECT has_table_privilege(:t, 'UPDATE') OR has_table_privilege(:t, 'DELETE') "
+            "OR has_table_privilege(:t, 'TRUNCATE')"
+        ),
+        {"t": events_table},
+    ).scalar_one()
+    return bool(found)
 
 
 class ChainedSQLAlchemyFactory(SQLAlchemyFactory):

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from adapters.access import AUDITOR, Granted
 from adapters.chain import Verification
 from adapters.read_models import AuditRow, ExpenseRow, ProjectionState, VisitRow, YearTotal
 from domain.status import Change, HistoryEntry, PartnershipStatus, summary
@@ -49,6 +50,11 @@ def status_text(status: PartnershipStatus) -> str:
     return "\n".join(lines)
 
 
+def recorder(name: str, account: str | None) -> str:
+    """Who recorded an event: the name they gave, and the account that stored it."""
+    return f"{name} (account {account or 'unknown'})"
+
+
 def history_text(entries: list[HistoryEntry]) -> str:
     """A partnership's history, one event to a paragraph."""
     paragraphs = []
@@ -58,7 +64,7 @@ def history_text(entries: list[HistoryEntry]) -> str:
         said = summary(entry.type, entry.data, entry.occurred_on)
         paragraphs.append(
             f"{entry.version:>4}  {entry.occurred_on}  {said}\n"
-            f"      recorded {recorded} by {entry.recorded_by}{source}"
+            f"      recorded {recorded} by {recorder(entry.recorded_by, entry.account)}{source}"
         )
     return "\n".join(paragraphs)
 
@@ -99,8 +105,8 @@ def audit_text(rows: list[AuditRow]) -> str:
         return "Nothing has been recorded yet."
     return "\n".join(
         f"{r.position:>7}  {r.occurred_on}  {r.type:<17}  {r.summary}"
-        f"  [recorded {r.recorded_at[:16].replace('T', ' ')} by {r.recorded_by}"
-        + (f"; {r.source}]" if r.source else "]")
+        f"  [recorded {r.recorded_at[:16].replace('T', ' ')}"
+        f" by {recorder(r.recorded_by, r.account)}" + (f"; {r.source}]" if r.source else "]")
         for r in rows
     )
 
@@ -191,3 +197,21 @@ def projection_states_text(states: list[ProjectionState]) -> str:
         + (" (up to date)" if s.lag == 0 else f" ({s.lag:,} behind)")
         for s in states
     )
+
+
+def granted_text(granted: Granted) -> str:
+    """What a role may now do in the register, and on which tables."""
+    if granted.kind == AUDITOR:
+        lead = f"{granted.role} is now an auditor of the register: it may read every record."
+    else:
+        lead = (
+            f"{granted.role} is now an officer of the register: it may record, and keep the "
+            "reports up to date."
+        )
+    lines = [lead, "Neither officers nor auditors may change or delete a record.", ""]
+    width = max(len(table) for table in granted.privileges)
+    lines += [
+        f"  {table:<{width}}  {', '.join(held) or 'nothing'}"
+        for table, held in granted.privileges.items()
+    ]
+    return "\n".join(lines)

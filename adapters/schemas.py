@@ -221,6 +221,19 @@ class PartnershipInput(Schema):
     partnership = Text(required=True)
 
 
+class GrantInput(Schema):
+    """``partnerships grant KIND ROLE``: the kinds are adapters.access.KINDS."""
+
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ("officer", "auditor"), error="must be officer or auditor, not {input!r}"
+        ),
+    )
+    # PostgreSQL keeps names of at most 63 bytes.
+    role = Text(required=True, max_length=63)
+
+
 class TimeTravelInput(Schema):
     """As of a business date, as known at a recording time, or at a version."""
 
@@ -334,6 +347,7 @@ class HistoryDocument(Schema):
     occurred_on = fields.Date()
     recorded_at = fields.DateTime(format="iso")
     recorded_by = fields.String()
+    account = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
     data = fields.Function(lambda entry: jsonable(entry.data))
 
@@ -371,6 +385,7 @@ AUDIT_COLUMNS = (
     "occurred_on",
     "recorded_at",
     "recorded_by",
+    "account",
     "source",
     "summary",
     "data",
@@ -387,6 +402,7 @@ class AuditRowDocument(Schema):
     occurred_on = fields.String()
     recorded_at = fields.String()
     recorded_by = fields.String()
+    account = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
     summary = fields.String()
     data = fields.Raw()
@@ -436,6 +452,14 @@ class ProjectionStateDocument(Schema):
     position = fields.Integer()
     head = fields.Integer()
     lag = fields.Integer()
+
+
+class GrantedDocument(Schema):
+    """What ``partnerships grant`` did: the privileges the role now holds on each table."""
+
+    role = fields.String()
+    kind = fields.String()
+    privileges = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 
 def status_document(status: PartnershipStatus) -> dict[str, Any]:

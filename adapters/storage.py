@@ -8,6 +8,7 @@ new SQLite file is readable and writable by its owner only.
 from __future__ import annotations
 
 import os
+import pwd
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -124,6 +125,7 @@ def opened(url: str, *, creating: bool = True) -> Iterator[PartnershipRegister]:
             _check_tables(_table_names(engine), display_url(url), creating=creating)
         _create_tables(register)
         writers.take_turns(register)
+        register.account = account_of(register)
         yield register
     finally:
         close(register)
@@ -187,6 +189,25 @@ def _create_tables(register: PartnershipRegister) -> None:
             if pause is None:
                 raise
             time.sleep(pause)
+def login_name() -> str:
+    """The operating system account this process runs as: the name of its real user id, which
+    environment variables such as LOGNAME or USER cannot change (unlike ``getpass.getuser``)."""
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # a user id with no entry in the password database
+        return f"uid {uid}"
+
+
+def account_of(register: PartnershipRegister) -> str:
+    """The account that stores the register's events: on PostgreSQL the database session user,
+    whom the server authenticated; on an SQLite file, which has no accounts, this process's
+    operating system login."""
+    engine = _engine(register)
+    if engine is None or engine.dialect.name != "postgresql":
+        return login_name()
+    with engine.connect() as connection:
+        return str(connection.execute(text("SELECT session_user")).scalar_one())
 
 
 def _constructed(env: dict[str, str]) -> PartnershipRegister:
@@ -203,6 +224,12 @@ def _constructed(env: dict[str, str]) -> PartnershipRegister:
 def close(register: PartnershipRegister) -> None:
     """Closes the register and its database connections (the SQLAlchemy store keeps a pool)."""
     register.close()
-    engine = getattr(getattr(register.recorder, "datastore", None), "engine", None)
+    engine = _engine(register)
     if engine is not None:
         engine.dispose()
+
+
+def _engine(register: PartnershipRegister) -> Engine | None:
+    """The SQLAlchemy engine the register's events are stored through (None in memory)."""
+    engine: Engine | None = getattr(getattr(register.recorder, "datastore", None), "engine", None)
+    return engine

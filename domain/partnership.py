@@ -111,6 +111,12 @@ def _corrected(record: Any, what: str, **changes: Any) -> Any:
     return now
 
 
+def _account_unknown(state: dict[str, Any]) -> None:
+    """Events stored before the register recorded accounts: the account that stored them is
+    unknown (issue 9, item 7)."""
+    state["account"] = None
+
+
 @dataclass(frozen=True)
 class Visit:
     """A delegation's visit, inbound to the council or outbound to the partner."""
@@ -220,6 +226,11 @@ class Partnership(Aggregate):
         description: str | None
         recorded_by: str
         source: str | None
+        account: str | None
+
+        # Version 2 added account, the login that stored the event (None: unknown).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(_account_unknown)
 
     class DelegationVisited(Aggregate.Event):
         """A delegation visited, in either direction."""
@@ -232,6 +243,11 @@ class Partnership(Aggregate):
         purpose: str | None
         recorded_by: str
         source: str | None
+        account: str | None
+
+        # Version 2 added account, the login that stored the event (None: unknown).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(_account_unknown)
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.visits[self.visit_id] = Visit(
@@ -258,14 +274,18 @@ class Partnership(Aggregate):
         card_transaction: bool
         recorded_by: str
         source: str | None
+        account: str | None
 
         # Version 2 added card_transaction, the Transparency Code's procurement-card flag.
-        class_version = 2
+        # Version 3 added account, the login that stored the event (None: unknown).
+        class_version = 3
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             """Expenses recorded before the flag existed were not card transactions."""
             state["card_transaction"] = False
+
+        upcast_v2_v3 = staticmethod(_account_unknown)
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.expenses[self.expense_id] = Expense(
@@ -289,6 +309,11 @@ class Partnership(Aggregate):
         occurred_on: date
         recorded_by: str
         source: str | None
+        account: str | None
+
+        # Version 2 added account, the login that stored the event (None: unknown).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(_account_unknown)
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.rooms.append(
@@ -303,6 +328,11 @@ class Partnership(Aggregate):
         announced_by: str
         recorded_by: str
         source: str | None
+        account: str | None
+
+        # Version 2 added account, the login that stored the event (None: unknown).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(_account_unknown)
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.severed_on = self.occurred_on
@@ -325,6 +355,11 @@ class Partnership(Aggregate):
         reason: str
         recorded_by: str
         source: str | None
+        account: str | None
+
+        # Version 2 added account, the login that stored the event (None: unknown).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(_account_unknown)
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.expenses[self.expense_id] = replace(
@@ -345,6 +380,11 @@ class Partnership(Aggregate):
         reason: str
         recorded_by: str
         source: str | None
+        account: str | None
+
+        # Version 2 added account, the login that stored the event (None: unknown).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(_account_unknown)
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.voided_expenses[self.expense_id] = aggregate.expenses.pop(self.expense_id)
@@ -364,6 +404,11 @@ class Partnership(Aggregate):
         reason: str
         recorded_by: str
         source: str | None
+        account: str | None
+
+        # Version 2 added account, the login that stored the event (None: unknown).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(_account_unknown)
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.visits[self.visit_id] = replace(
@@ -383,6 +428,11 @@ class Partnership(Aggregate):
         reason: str
         recorded_by: str
         source: str | None
+        account: str | None
+
+        # Version 2 added account, the login that stored the event (None: unknown).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(_account_unknown)
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.voided_visits[self.visit_id] = aggregate.visits.pop(self.visit_id)
@@ -480,6 +530,7 @@ class Partnership(Aggregate):
         established_on: date,
         description: str | None,
         recorded_by: str,
+        account: str | None = None,
         source: str | None,
         today: date,
     ) -> Partnership:
@@ -502,6 +553,7 @@ class Partnership(Aggregate):
             occurred_on=established_on,
             description=description,
             recorded_by=recorded_by,
+            account=account,
             source=source,
         )
 
@@ -518,6 +570,7 @@ class Partnership(Aggregate):
         members: tuple[str, ...] = (),
         purpose: str | None = None,
         recorded_by: str,
+        account: str | None = None,
         source: str | None = None,
         today: date,
     ) -> UUID:
@@ -535,6 +588,7 @@ class Partnership(Aggregate):
             members=list(members),
             purpose=purpose,
             recorded_by=recorded_by,
+            account=account,
             source=source,
         )
         return visit_id
@@ -552,6 +606,7 @@ class Partnership(Aggregate):
         category: str | None = None,
         card_transaction: bool = False,
         recorded_by: str,
+        account: str | None = None,
         source: str | None = None,
         today: date,
     ) -> UUID:
@@ -579,6 +634,7 @@ class Partnership(Aggregate):
             category=category,
             card_transaction=card_transaction,
             recorded_by=recorded_by,
+            account=account,
             source=source,
         )
         return expense_id
@@ -590,6 +646,7 @@ class Partnership(Aggregate):
         building: str,
         named_on: date,
         recorded_by: str,
+        account: str | None = None,
         source: str | None = None,
         today: date,
     ) -> None:
@@ -607,6 +664,7 @@ class Partnership(Aggregate):
             building=building,
             occurred_on=named_on,
             recorded_by=recorded_by,
+            account=account,
             source=source,
         )
 
@@ -617,6 +675,7 @@ class Partnership(Aggregate):
         reason: str,
         announced_by: str,
         recorded_by: str,
+        account: str | None = None,
         source: str | None = None,
         today: date,
     ) -> None:
@@ -638,6 +697,7 @@ class Partnership(Aggregate):
             reason=reason,
             announced_by=announced_by,
             recorded_by=recorded_by,
+            account=account,
             source=source,
         )
 
@@ -651,6 +711,7 @@ class Partnership(Aggregate):
         beneficiary: str | None = None,
         purpose: str | None = None,
         recorded_by: str,
+        account: str | None = None,
         source: str | None = None,
         today: date,
     ) -> None:
@@ -682,11 +743,18 @@ class Partnership(Aggregate):
             was_purpose=was.purpose,
             reason=reason,
             recorded_by=recorded_by,
+            account=account,
             source=source,
         )
 
     def void_expense(
-        self, expense_id: UUID, *, reason: str, recorded_by: str, source: str | None = None
+        self,
+        expense_id: UUID,
+        *,
+        reason: str,
+        recorded_by: str,
+        account: str | None = None,
+        source: str | None = None,
     ) -> None:
         """Voids an expense recorded in error; it stays in the history."""
         _require(reason=reason, recorded_by=recorded_by)
@@ -699,6 +767,7 @@ class Partnership(Aggregate):
             visit_id=was.visit_id,
             reason=reason,
             recorded_by=recorded_by,
+            account=account,
             source=source,
         )
 
@@ -712,6 +781,7 @@ class Partnership(Aggregate):
         delegation: str | None = None,
         purpose: str | None = None,
         recorded_by: str,
+        account: str | None = None,
         source: str | None = None,
         today: date,
     ) -> None:
@@ -742,11 +812,18 @@ class Partnership(Aggregate):
             was_purpose=was.purpose,
             reason=reason,
             recorded_by=recorded_by,
+            account=account,
             source=source,
         )
 
     def void_visit(
-        self, visit_id: UUID, *, reason: str, recorded_by: str, source: str | None = None
+        self,
+        visit_id: UUID,
+        *,
+        reason: str,
+        recorded_by: str,
+        account: str | None = None,
+        source: str | None = None,
     ) -> None:
         """Voids a visit recorded in error; it stays in the history, and so do its expenses."""
         _require(reason=reason, recorded_by=recorded_by)
@@ -758,6 +835,7 @@ class Partnership(Aggregate):
             direction=was.direction,
             reason=reason,
             recorded_by=recorded_by,
+            account=account,
             source=source,
         )
 

@@ -66,6 +66,7 @@ class PartnershipRegister(Application[UUID]):
         env: Mapping[str, str] | None = None,
         *,
         today: Callable[[], date] = date.today,
+        account: str | None = None,
     ) -> None:
         super().__init__(env)
         self._today = today
@@ -74,6 +75,9 @@ class PartnershipRegister(Application[UUID]):
         self.one_writer_at_a_time: Callable[[UUID], AbstractContextManager[object]] = lambda _: (
             nullcontext()
         )
+        #: The account that stores this register's events: told by the storage adapter, which
+        #: knows who it connects as; never by the caller. None: not known.
+        self.account = account
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = CanonicalJSONTranscoder()
@@ -105,6 +109,7 @@ class PartnershipRegister(Application[UUID]):
             established_on=established_on,
             description=description,
             recorded_by=recorded_by,
+            account=self.account,
             source=source,
             today=self._today(),
         )
@@ -141,6 +146,7 @@ class PartnershipRegister(Application[UUID]):
                 members=members,
                 purpose=purpose,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -176,6 +182,7 @@ class PartnershipRegister(Application[UUID]):
                 category=category,
                 card_transaction=card_transaction,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -199,6 +206,7 @@ class PartnershipRegister(Application[UUID]):
                 building=building,
                 named_on=named_on,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -222,6 +230,7 @@ class PartnershipRegister(Application[UUID]):
                 reason=reason,
                 announced_by=announced_by,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -251,6 +260,7 @@ class PartnershipRegister(Application[UUID]):
                 beneficiary=beneficiary,
                 purpose=purpose,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -269,7 +279,11 @@ class PartnershipRegister(Application[UUID]):
         return self._recorded(
             partnership,
             lambda p: p.void_expense(
-                expense_id, reason=reason, recorded_by=recorded_by, source=source
+                expense_id,
+                reason=reason,
+                recorded_by=recorded_by,
+                account=self.account,
+                source=source,
             ),
         )
 
@@ -297,6 +311,7 @@ class PartnershipRegister(Application[UUID]):
                 delegation=delegation,
                 purpose=purpose,
                 recorded_by=recorded_by,
+                account=self.account,
                 source=source,
                 today=self._today(),
             ),
@@ -314,7 +329,13 @@ class PartnershipRegister(Application[UUID]):
         """Voids a visit by a new event; returns the partnership's new version."""
         return self._recorded(
             partnership,
-            lambda p: p.void_visit(visit_id, reason=reason, recorded_by=recorded_by, source=source),
+            lambda p: p.void_visit(
+                visit_id,
+                reason=reason,
+                recorded_by=recorded_by,
+                account=self.account,
+                source=source,
+            ),
         )
 
     # Queries

@@ -122,13 +122,15 @@ def flat_status(status: PartnershipStatus) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One recorded event: what happened, when, and who recorded it on what evidence."""
+    """One recorded event: what happened, when, and who recorded it on what evidence;
+    ``recorded_by`` is the name given, ``account`` the login that stored it (None: unknown)."""
 
     version: int
     type: str
     occurred_on: date
     recorded_at: datetime
     recorded_by: str
+    account: str | None
     source: str | None
     data: dict[str, Any]
 
@@ -179,6 +181,7 @@ _BOOKKEEPING = frozenset(
         "timestamp",
         "occurred_on",
         "recorded_by",
+        "account",
         "source",
     }
 )
@@ -192,6 +195,7 @@ def history_entry(event: Any) -> HistoryEntry:
         occurred_on=event.occurred_on,
         recorded_at=event.timestamp,
         recorded_by=event.recorded_by,
+        account=event.account,
         source=event.source,
         data={k: v for k, v in vars(event).items() if k not in _BOOKKEEPING},
     )

@@ -55,3 +55,12 @@ Feature: The audit trail of the register
         | 2018-03-16 | Jane Ward                | Express & Star, March 2018  | Ties severed, announced by Philip Atkins: there are no plans for any further exchanges |
         | 1999-10-01 | the partnerships officer |                             | Delegation to the partner: a civic delegation                                          |
       And each record in the audit trail shows when it was made, none earlier than the one before
+
+  Rule: Beside the name its recorder gives, each record shows the account that stored it, which no recorder can choose
+
+    Scenario: the account is shown beside the recorder
+      Given an officer signed in as "jward" made this record:
+        | record                                                    | recorded by                          | evidence |
+        | a delegation from the council visited Dreux on 2017-05-01 | Philip Atkins, leader of the council |          |
+      When the auditor reads the audit trail of the partnership with Dreux
+      Then the last record shows "Philip Atkins, leader of the council" as its recorder, and "jward" as the account that stored it

@@ -1,10 +1,10 @@
 """The audit trail: one row per event of the whole register, in log order.
 
 A row holds what reports search and sort by: whose event it is, of what kind, when it happened and
-when and by whom it was recorded. The rest is not copied: the row is keyed by the event's log
-position, and readers take the event's data, its recording time as the store wrote it and its
-one-line summary from the stored event itself, in the same database, so rewording a summary
-never needs a rebuild.
+when and by whom it was recorded (the name given and the account that stored it). The rest is not
+copied: the row is keyed by the event's log position, and readers take the event's data, its
+recording time as the store wrote it and its one-line summary from the stored event itself, in
+the same database, so rewording a summary never needs a rebuild.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ COLUMNS = (
     "occurred_on",
     "recorded_us",
     "recorded_by",
+    "account",
     "source",
 )
 
@@ -49,5 +50,6 @@ def row(event: Recorded) -> tuple[Any, ...]:
         event.occurred_on,
         microseconds(event.recorded_at),
         event.recorded_by,
+        event.account,
         event.source,
     )

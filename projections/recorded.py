@@ -17,9 +17,10 @@ from eventsourcing.utils import resolve_topic
 
 
 class Recorded(NamedTuple):
-    """One stored event: where it stands in the log, what happened, and who recorded it;
-    ``partnership`` is the partnership id's 16 bytes, as read models keep ids; ``stored`` holds
-    the event's own fields as stored, typed values still wrapped."""
+    """One stored event: where it stands in the log, what happened, and who recorded it (the
+    name given, and the account that stored it, None when unknown); ``partnership`` is the
+    partnership id's 16 bytes, as read models keep ids; ``stored`` holds the event's own fields
+    as stored, typed values still wrapped."""
 
     position: int
     partnership_id: str
@@ -29,6 +30,7 @@ class Recorded(NamedTuple):
     occurred_on: str
     recorded_at: str
     recorded_by: str
+    account: str | None
     source: str | None
     stored: dict[str, Any]
 
@@ -110,6 +112,7 @@ class Decoder:
         occurred = raw.pop("occurred_on")
         recorded = raw.pop("timestamp")
         recorded_by = raw.pop("recorded_by")
+        account = raw.pop("account")
         source = raw.pop("source")
         raw.pop("originator_topic", None)
         partnership_id, partnership = self._ids.get(stored_id) or self.partnership_id(stored_id)
@@ -122,6 +125,7 @@ class Decoder:
             occurred["_data_"],
             recorded["_data_"],
             recorded_by,
+            account,
             source,
             raw,
         )

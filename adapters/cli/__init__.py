@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "digest": ("integrity", "digest", "Print the register digest for an auditor to keep."),
     "verify": ("integrity", "verify", "Recompute every hash and the digest."),
     "demo": ("demo", "demo", "Record the Staffordshire–Ivanovo partnership and show it."),
+    "grant": ("access", "grant", "Let a PostgreSQL role record (officer) or only read (auditor)."),
 }
 
 

@@ -121,7 +121,13 @@ def validated(schema: Schema, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # Inputs given by position rather than by option, named as the command's help names them.
-_POSITIONAL = {"partnership": "PARTNERSHIP", "expense_id": "EXPENSE_ID", "visit_id": "VISIT_ID"}
+_POSITIONAL = {
+    "partnership": "PARTNERSHIP",
+    "expense_id": "EXPENSE_ID",
+    "visit_id": "VISIT_ID",
+    "kind": "KIND",
+    "role": "ROLE",
+}
 
 
 def _first_problem(messages: Any, field: str = "") -> str:
@@ -156,10 +162,25 @@ def register_at(db: str) -> Iterator[PartnershipRegister]:
     except Exception as error:
         if not _is_storage_failure(error):
             raise
+        refused = _refused_privilege(error)
+        if refused is not None:
+            raise StorageUnavailableError(
+                f"the register's database at {display_url(db)} refused this account: {refused} "
+                "(an owner of the register gives rights with 'partnerships grant')"
+            ) from None
         cause = str(error.__cause__ or error).strip().splitlines()[0]
         raise StorageUnavailableError(
             f"the register's database at {display_url(db)} could not be used: {cause}"
         ) from None
+
+
+def _refused_privilege(error: BaseException | None) -> str | None:
+    """PostgreSQL's own words when it refused the account a privilege (SQLSTATE 42501)."""
+    while error is not None:
+        if getattr(error, "sqlstate", None) == "42501":
+            return str(error.diag.message_primary or error)  # type: ignore[attr-defined]
+        error = getattr(error, "orig", None) or error.__cause__
+    return None
 
 
 @contextmanager

@@ -24,6 +24,7 @@ class AuditRow:
     occurred_on: str
     recorded_at: str
     recorded_by: str
+    account: str | None
     source: str | None
     summary: str
     data: dict[str, Any]
@@ -55,6 +56,7 @@ def _audit_row(row: Any, event: Recorded) -> AuditRow:
         occurred_on=row.occurred_on,
         recorded_at=event.recorded_at,
         recorded_by=row.recorded_by,
+        account=row.account,
         source=row.source,
         summary=summary(event.type, event.data, event.occurred_on),
         data=event.data,

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 
 # Raise when the read models' tables change: they are then dropped and rebuilt from the log.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class _Id(TypeDecorator[str]):
@@ -88,6 +88,7 @@ audit_table = Table(
     Column("occurred_on", String(10), nullable=False),
     Column("recorded_us", _big, nullable=False),
     Column("recorded_by", Text, nullable=False),
+    Column("account", Text),
     Column("source", Text),
     Index("audit_trail_partnership", "partnership_id", "recorded_us"),
 )

@@ -27,7 +27,7 @@ from adapters.read_models import (
     VisitRow,
     YearTotal,
 )
-from adapters.storage import close, environment
+from adapters.storage import account_of, close, environment
 from domain.errors import RegisterError
 from domain.partnership import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
@@ -263,6 +263,7 @@ def register_in_a_file(tmp_path: Path, today: date) -> Iterator[PartnershipRegis
     register = PartnershipRegister(
         environment(f"sqlite:///{tmp_path / 'register.db'}"), today=lambda: today
     )
+    register.account = account_of(register)
     yield register
     close(register)
 
@@ -525,6 +526,16 @@ def these_records(register: PartnershipRegister, datatable: list[list[str]]) -> 
             pytest.fail(f"no record is written {row['record']!r}; records are written {written}")
 
 
+@given(phrase('an officer signed in as "{account}" made this record:'))
+def records_from_account(
+    register: PartnershipRegister, account: str, datatable: list[list[str]]
+) -> None:
+    """Stands for signing in to another account: the register is told the account, as its
+    storage tells it whom the database or the operating system knows the officer as."""
+    register.account = account
+    these_records(register, datatable)
+
+
 @when("the auditor reads the audit trail", target_fixture="audit_trail")
 def read_audit_trail(read_models: ReadModels) -> list[AuditRow]:
     return caught_up(read_models).audit()
@@ -553,6 +564,18 @@ def audit_trail_reads(
         "summary": (lambda r: r.summary, str),
     }
     report_reads("audit trail", audit_trail, columns, datatable)
+
+
+@then(
+    phrase(
+        'the last record shows "{name}" as its recorder, and "{account}" as the account that '
+        "stored it"
+    )
+)
+def last_record_shows_account(audit_trail: list[AuditRow], name: str, account: str) -> None:
+    assert audit_trail, "the audit trail is empty"
+    last = audit_trail[-1]
+    assert (last.recorded_by, last.account) == (name, account), last
 
 
 @then("each record in the audit trail shows when it was made, none earlier than the one before")

@@ -153,6 +153,51 @@ class RegisterContract:
             == "Ties severed, announced by Philip Atkins: Salisbury"
         )
 
+    def test_every_event_records_the_account_the_register_was_told_beside_the_name_given(
+        self, env: dict[str, str] | None
+    ) -> None:
+        register = PartnershipRegister(env, today=lambda: TODAY, account="jclerk")
+        try:
+            reference = establish(register)
+            visit_id = visit(register, reference)
+            expense_id = register.record_expense(
+                reference,
+                occurred_on=date(2000, 6, 2),
+                amount=Decimal("10.00"),
+                beneficiary="Hotel",
+                purpose="Rooms",
+                recorded_by="Ann Officer",
+            )
+            register.correct_expense(
+                reference, expense_id, reason="r", amount=Decimal("12.00"), recorded_by=BY
+            )
+            register.void_expense(reference, expense_id, reason="r", recorded_by=BY)
+            register.correct_visit(reference, visit_id, reason="r", delegation="M", recorded_by=BY)
+            register.void_visit(reference, visit_id, reason="r", recorded_by=BY)
+            register.name_room(
+                reference, room="R", building="B", named_on=date(2001, 1, 1), recorded_by=BY
+            )
+            register.sever(
+                reference,
+                severed_on=date(2002, 1, 1),
+                reason="r",
+                announced_by="Leader",
+                recorded_by=BY,
+            )
+            history = register.history(reference)
+        finally:
+            close(register)
+        assert len({e.type for e in history}) == 9
+        assert {e.account for e in history} == {"jclerk"}
+        assert history[2].recorded_by == "Ann Officer"
+        assert all("account" not in e.data for e in history)
+
+    def test_a_register_told_no_account_records_it_as_unknown(
+        self, register: PartnershipRegister
+    ) -> None:
+        visit(register, establish(register))
+        assert [e.account for e in register.history(STAFFORDSHIRE)] == [None, None]
+
     def test_a_partnership_is_found_by_its_id_or_its_reference(
         self, register: PartnershipRegister
     ) -> None:

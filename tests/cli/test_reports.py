@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from adapters.storage import login_name
+
 from .command import Partnerships, assert_refused
 
 REFERENCE = "staffordshire-county-council--ivanovo"
@@ -21,6 +23,7 @@ AUDIT_KEYS = {
     "occurred_on",
     "recorded_at",
     "recorded_by",
+    "account",
     "source",
     "summary",
     "data",
@@ -59,6 +62,7 @@ def test_the_audit_trail_lists_every_event_of_the_register_in_log_order(
     assert [row["position"] for row in rows] == list(range(1, DEMO_EVENTS + 2))
     assert [row["type"] for row in rows][:2] == ["Established", "DelegationVisited"]
     assert rows[0]["recorded_by"] == "partnerships demo"
+    assert {row["account"] for row in rows} == {login_name()}
     assert rows[0]["source"].startswith("Express & Star")
     assert rows[0]["data"]["city"] == "Ivanovo"
     assert rows[-1]["type"] == "Established"
@@ -94,6 +98,7 @@ def test_the_audit_trail_as_csv_has_a_header_and_one_line_per_event(
         "occurred_on",
         "recorded_at",
         "recorded_by",
+        "account",
         "source",
         "summary",
         "data",
@@ -101,7 +106,8 @@ def test_the_audit_trail_as_csv_has_a_header_and_one_line_per_event(
     assert len(printed.stdout.splitlines()) == DEMO_EVENTS + 2
     assert [int(line[0]) for line in lines] == list(range(1, DEMO_EVENTS + 2))
     assert lines[4][2:4] == ["ExpenseIncurred", "2005-05-16"]
-    assert '"amount": "3500.00"' in lines[4][8]
+    assert lines[4][5:7] == ["partnerships demo", login_name()]
+    assert '"amount": "3500.00"' in lines[4][9]
 
 
 def test_the_spending_ledger_lists_each_expense_in_pounds_and_pence_with_its_year(

@@ -361,6 +361,7 @@ class TestReplay:
             members=[],
             purpose=None,
             recorded_by=BY,
+            account=None,
             source=None,
         )
         late.mutate(p)

@@ -20,7 +20,8 @@ TOPIC = "domain.partnership:Partnership."
 
 
 def stored(**fields: object) -> bytes:
-    """An event's state as the register stores it."""
+    """An event's state as the register stores it (without an account, as before version 2 of
+    most events)."""
     return orjson.dumps(
         {
             "occurred_on": {"_data_": "2017-03-31", "_type_": "date_iso"},
@@ -34,7 +35,8 @@ def stored(**fields: object) -> bytes:
 
 def expense() -> bytes:
     return stored(
-        class_version=2,
+        class_version=3,
+        account="jclerk",
         expense_id={"_data_": EXPENSE_ID, "_type_": "uuid_hex"},
         visit_id={"_data_": VISIT_ID, "_type_": "uuid_hex"},
         amount={"_data_": "6854.00", "_type_": "decimal_str"},
@@ -103,6 +105,7 @@ def test_an_expense_makes_one_ledger_row_and_no_other() -> None:
         "2017-03-31",
         microseconds("2026-11-28T12:49:15.012452+00:00"),
         "officer",
+        "jclerk",
         "Minute 12",
     )
 
@@ -119,9 +122,52 @@ def test_an_event_reads_as_plain_values_with_hyphenated_ids() -> None:
 
 def test_an_expense_stored_before_card_transactions_reads_with_the_flag_filled_in() -> None:
     old = orjson.loads(expense())
-    del old["class_version"], old["card_transaction"]
+    del old["class_version"], old["card_transaction"], old["account"]
 
     event = Decoder().decode(7, PARTNERSHIP, 3, TOPIC + "ExpenseIncurred", orjson.dumps(old))
 
     assert event.data["card_transaction"] is False
+    assert event.account is None
     assert spending_ledger.row(event) is not None
+
+
+def test_an_event_reads_with_the_account_that_stored_it_kept_apart_from_its_data() -> None:
+    event = Decoder().decode(7, PARTNERSHIP, 3, TOPIC + "ExpenseIncurred", expense())
+
+    assert (event.recorded_by, event.account) == ("officer", "jclerk")
+    assert "account" not in event.data
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "Established",
+        "DelegationVisited",
+        "RoomNamed",
+        "TiesSevered",
+        "ExpenseCorrected",
+        "ExpenseVoided",
+        "VisitCorrected",
+        "VisitVoided",
+    ],
+)
+def test_an_event_stored_before_accounts_were_recorded_reads_as_account_unknown(
+    kind: str,
+) -> None:
+    event = Decoder().decode(7, PARTNERSHIP, 3, TOPIC + kind, stored())
+
+    assert (event.recorded_by, event.account) == ("officer", None)
+    assert audit_trail.row(event)[-2:] == (None, "Minute 12")
+
+
+def test_an_expense_stored_with_the_card_flag_but_before_accounts_reads_as_account_unknown() -> (
+    None
+):
+    older = orjson.loads(expense())
+    del older["account"]
+    older["class_version"] = 2
+
+    event = Decoder().decode(7, PARTNERSHIP, 3, TOPIC + "ExpenseIncurred", orjson.dumps(older))
+
+    assert event.account is None
+    assert event.data["card_transaction"] is False
