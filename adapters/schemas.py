@@ -165,6 +165,7 @@ class ExpenseInput(RecordingInput):
     irrecoverable_vat = Pounds(allow_zero=True, load_default=None, allow_none=True)
     category = _optional_text()
     card = fields.Boolean(load_default=False)
+    paid_to_individual = fields.Boolean(load_default=False)
 
 
 class NameRoomInput(RecordingInput):
@@ -189,6 +190,7 @@ class CorrectExpenseInput(RecordingInput):
     amount = Pounds(load_default=None, allow_none=True)
     beneficiary = _optional_text()
     purpose = _optional_text(500)
+    paid_to_individual = fields.Boolean(load_default=None, allow_none=True)
 
 
 class CorrectVisitInput(RecordingInput):
@@ -367,6 +369,7 @@ class VerificationDocument(Schema):
 AUDIT_COLUMNS = (
     "position",
     "partnership_id",
+    "version",
     "type",
     "occurred_on",
     "recorded_at",

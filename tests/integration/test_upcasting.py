@@ -77,7 +77,18 @@ class UpcastingContract:
         (row,) = [r for r in models.audit() if r.type == "ExpenseIncurred"]
         assert row.data["card_transaction"] is False
 
-    def test_new_expenses_beside_old_ones_are_stored_as_version_2(
+    def test_a_version_1_expense_loads_as_not_paid_to_an_individual(
+        self, register: PartnershipRegister
+    ) -> None:
+        loaded: Any = register.repository.get(register.find(STAFFORDSHIRE))
+        (expense,) = loaded.expenses.values()
+        assert expense.paid_to_individual is False
+        models = ReadModels(register)
+        models.catch_up()
+        (row,) = [r for r in models.audit() if r.type == "ExpenseIncurred"]
+        assert row.data["paid_to_individual"] is False
+
+    def test_new_expenses_beside_old_ones_are_stored_as_version_3(
         self, register: PartnershipRegister
     ) -> None:
         register.record_expense(
@@ -90,7 +101,7 @@ class UpcastingContract:
             recorded_by="clerk",
         )
         stored = register.recorder.select_events(register.find(STAFFORDSHIRE))
-        assert b'"class_version":2' in stored[-1].state
+        assert b'"class_version":3' in stored[-1].state
         assert b"class_version" not in stored[1].state
         assert register.status(STAFFORDSHIRE).total_spend == Decimal("10354.00")
 
