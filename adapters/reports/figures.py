@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from adapters.reports.formats import day, moment, money
+from adapters.reports.formats import day, html, moment, money
 from adapters.reports.reading import Records
 from domain.partnership import INBOUND
 
@@ -36,6 +36,9 @@ class YearLine:
     pence: int
     total: Sourced
     count: int
+
+
+# The lines of the long tables below hold HTML: text escaped once when the line is made.
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,9 @@ def partnership_page(records: Records, as_of: date | None = None) -> Partnership
         expenses=[_expense_line(e) for e in expenses],
         visits=[_visit_line(v, by_visit.get(v.row.visit_id, [])) for v in visits],
         rooms=[
-            RoomLine(r["room"], r["building"], day(r["named_on"]), version_of[r["position"]])
+            RoomLine(
+                html(r["room"]), html(r["building"]), day(r["named_on"]), version_of[r["position"]]
+            )
             for r in rooms
         ],
         trail=[
@@ -256,9 +261,9 @@ def partnership_page(records: Records, as_of: date | None = None) -> Partnership
                 type=e.type,
                 on=day(e.occurred_on),
                 recorded_at=moment(e.recorded_at),
-                recorded_by=e.recorded_by,
-                source=e.source or "",
-                summary=e.summary,
+                recorded_by=html(e.recorded_by),
+                source=html(e.source or ""),
+                summary=html(e.summary),
                 later=e.occurred_on > last,
             )
             for e in records.events
@@ -279,15 +284,15 @@ def _expense_line(e: _Standing) -> ExpenseLine:
     return ExpenseLine(
         on=day(v["occurred_on"]),
         amount=money(v["amount_pence"]),
-        beneficiary=v["beneficiary"],
-        purpose=v["purpose"],
-        department=r.department or "",
-        category=r.category or "",
+        beneficiary=html(v["beneficiary"]),
+        purpose=html(v["purpose"]),
+        department=html(r.department or ""),
+        category=html(r.category or ""),
         card="Yes" if r.card_transaction else "No",
         vat="" if r.irrecoverable_vat_pence is None else money(r.irrecoverable_vat_pence),
         individual="Yes" if v["paid_to_individual"] else "No",
         voided=e.voided,
-        standing=e.standing,
+        standing=html(e.standing),
         versions=e.versions,
     )
 
@@ -298,11 +303,11 @@ def _visit_line(v: _Standing, expenses: list[_Standing]) -> VisitLine:
     return VisitLine(
         on=day(v.values["occurred_on"]),
         direction=v.values["direction"],
-        delegation=v.values["delegation"],
-        members=", ".join(_members(members)),
-        purpose=v.values["purpose"] or "",
+        delegation=html(v.values["delegation"]),
+        members=html(", ".join(_members(members))),
+        purpose=html(v.values["purpose"] or ""),
         voided=v.voided,
-        standing=v.standing,
+        standing=html(v.standing),
         spend=_sourced(money(pence), (n for e in expenses for n in e.versions)),
         versions=v.versions,
     )

@@ -15,7 +15,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, LargeBinary, Select, TypeDecorator, func, select, type_coerce
 from sqlalchemy.engine import Engine
 
 from adapters.read_model_tables import (
@@ -29,6 +29,17 @@ from adapters.read_model_tables import (
 from domain.status import summary
 from projections.audit_trail import microseconds
 from projections.recorded import Decoder
+
+
+def _raw(table: Any) -> list[Any]:
+    """The table's columns, ids as their 16 bytes: a report compares and groups them, and
+    never shows them, so they are not turned into text a million times."""
+    return [
+        type_coerce(c, LargeBinary).label(c.name)
+        if isinstance(c.type, TypeDecorator) and isinstance(c.type.impl, LargeBinary)
+        else c
+        for c in table.c
+    ]
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,8 @@ class Records:
     events: list[Event] = field(default_factory=list)
     expenses: list[Any] = field(default_factory=list)
     visits: list[Any] = field(default_factory=list)
-    expense_corrections: dict[str, list[Any]] = field(default_factory=dict)
-    visit_corrections: dict[str, list[Any]] = field(default_factory=dict)
+    expense_corrections: dict[bytes, list[Any]] = field(default_factory=dict)
+    visit_corrections: dict[bytes, list[Any]] = field(default_factory=dict)
 
 
 class RegisterRecords:
@@ -90,18 +101,18 @@ class RegisterRecords:
         with self._engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
 
-    def _known_positions(self, connection: Connection) -> dict[str, int] | None:
+    def _known_positions(self, connection: Connection) -> dict[bytes, int] | None:
         """Each partnership's last log position recorded by ``known_at`` (None: no limit)."""
         if self._known_at is None:
             return None
         audit = audit_table.c
         query = self._only(
-            select(audit.partnership_id, func.max(audit.position))
+            select(type_coerce(audit.partnership_id, LargeBinary), func.max(audit.position))
             .where(audit.recorded_us <= microseconds(self._known_at))
             .group_by(audit.partnership_id),
             audit_table,
         )
-        return {pid: int(position) for pid, position in connection.execute(query)}
+        return {bytes(pid): int(position) for pid, position in connection.execute(query)}
 
     def partnerships(self) -> Iterator[Records]:
         """Each partnership's records, in the order of their ids."""
@@ -114,16 +125,16 @@ class RegisterRecords:
                 "expenses": self._rows(connection, ledger_table),
                 "visits": self._rows(connection, visits_table),
             }
-            ahead: dict[str, tuple[str, list[Any]] | None] = {
+            ahead: dict[str, tuple[bytes, list[Any]] | None] = {
                 name: next(stream, None) for name, stream in streams.items()
             }
             statuses = connection.execute(
-                self._only(select(status_table), status_table).order_by(
+                self._only(select(*_raw(status_table)), status_table).order_by(
                     status_table.c.partnership_id
                 )
             ).mappings()
             for row in list(statuses):
-                pid = row["partnership_id"]
+                pid = bytes(row["partnership_id"])
                 up_to = self._head if known is None else known.get(pid)
                 taken: dict[str, list[Any]] = {}
                 for name, stream in streams.items():
@@ -139,18 +150,20 @@ class RegisterRecords:
                     continue
                 yield _records(dict(row), taken, up_to, expense_fixes, visit_fixes)
 
-    def _rows(self, connection: Connection, table: Any) -> Iterator[tuple[str, list[Any]]]:
-        query = self._only(select(table), table).order_by(table.c.partnership_id, table.c.position)
+    def _rows(self, connection: Connection, table: Any) -> Iterator[tuple[bytes, list[Any]]]:
+        query = self._only(select(*_raw(table)), table).order_by(
+            table.c.partnership_id, table.c.position
+        )
         result = connection.execution_options(stream_results=True, yield_per=5_000).execute(query)
         for pid, rows in groupby(result, key=lambda r: r.partnership_id):
-            yield pid, list(rows)
+            yield bytes(pid), list(rows)
 
-    def _audit(self, connection: Connection) -> Iterator[tuple[str, list[Any]]]:
+    def _audit(self, connection: Connection) -> Iterator[tuple[bytes, list[Any]]]:
         audit, events = audit_table.c, self._events.c
         query = self._only(
             select(
                 audit.position,
-                audit.partnership_id,
+                type_coerce(audit.partnership_id, LargeBinary).label("partnership_id"),
                 audit.version,
                 audit.event_type,
                 audit.recorded_by,
@@ -167,7 +180,7 @@ class RegisterRecords:
         for pid, rows in groupby(result, key=lambda r: r.partnership_id):
             trail = []
             for r in rows:
-                event = decoder.decode(r.position, pid, r.version, r.topic, r.state)
+                event = decoder.decode(r.position, bytes(pid), r.version, r.topic, r.state)
                 trail.append(
                     Event(
                         position=r.position,
@@ -181,15 +194,17 @@ class RegisterRecords:
                     )
                 )
             trail.sort(key=lambda e: e.position)
-            yield pid, trail
+            yield bytes(pid), trail
 
-    def _corrections(self, connection: Connection, table: Any, key: str) -> dict[str, list[Any]]:
+    def _corrections(self, connection: Connection, table: Any, key: str) -> dict[bytes, list[Any]]:
         """Every correction and void up to the head, by the record it is over, in log order.
         Corrections are few beside the records, so they are held whole."""
-        query = select(table).where(table.c.position <= self._head).order_by(table.c.position)
-        found: dict[str, list[Any]] = {}
+        query = (
+            select(*_raw(table)).where(table.c.position <= self._head).order_by(table.c.position)
+        )
+        found: dict[bytes, list[Any]] = {}
         for row in connection.execute(query):
-            found.setdefault(cast(str, row._mapping[key]), []).append(row)
+            found.setdefault(bytes(row._mapping[key]), []).append(row)
         return found
 
 
@@ -197,8 +212,8 @@ def _records(
     status: dict[str, Any],
     taken: dict[str, list[Any]],
     up_to: int,
-    expense_fixes: dict[str, list[Any]],
-    visit_fixes: dict[str, list[Any]],
+    expense_fixes: dict[bytes, list[Any]],
+    visit_fixes: dict[bytes, list[Any]],
 ) -> Records:
     status["rooms"] = [r for r in json.loads(status["rooms"]) if r["position"] <= up_to]
     if status["severed_position"] is not None and status["severed_position"] > up_to:

@@ -229,6 +229,24 @@ class ReportContract:
             )
         assert list(site.iterdir()) == []  # neither report, nor what they wrote aside
 
+    def test_text_that_looks_like_html_is_shown_as_text_everywhere(
+        self, story: Story, site: Path
+    ) -> None:
+        marked = "<b>Guests</b> & 'friends'"
+        story.register.record_visit(
+            DREUX,
+            occurred_on=date(2003, 1, 1),
+            direction="inbound",
+            delegation=marked,
+            recorded_by=marked,
+        )
+        story.models.catch_up()
+        write_site(story.register, site)
+        page = Page(site / f"{DREUX}.html")
+
+        assert "<b>Guests</b>" not in page.path.read_text()
+        assert page.text.count(marked) >= 3  # the visit, the audit trail's summary and recorder
+
 
 class TestOnSQLiteFile(ReportContract):
     @pytest.fixture
