@@ -18,7 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, LargeBinary, Select, TypeDecorator, func, select, type_coerce
 from sqlalchemy.engine import Engine
 
-from adapters.read_model_tables import (
+from adapters.read_models.tables import (
     audit_table,
     expense_corrections_table,
     ledger_table,

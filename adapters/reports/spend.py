@@ -13,8 +13,8 @@ from uuid import UUID
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 
-from adapters.read_model_tables import status_table
-from adapters.read_models import current_expenses
+from adapters.read_models.standing import current_expenses
+from adapters.read_models.tables import status_table
 from projections.money import pounds
 
 REDACTED = "REDACTED PERSONAL DATA"
