@@ -14,7 +14,7 @@ WORTH_SHOWING = 50_000
 
 @contextmanager
 def progress(
-    label: str, total: int, *, worth_showing: int = WORTH_SHOWING
+    label: str, total: int, *, worth_showing: int = WORTH_SHOWING, unit: str = "events"
 ) -> Iterator[Callable[[int], None]]:
     """Yields a function to call with the number of items done so far."""
     if total < worth_showing:
@@ -24,6 +24,6 @@ def progress(
         with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
             yield lambda done: bar.update(max(0, done - bar.pos))
         return
-    click.echo(f"{label}: {total:,} events", err=True)
+    click.echo(f"{label}: {total:,} {unit}", err=True)
     yield lambda _: None
     click.echo(f"{label}: done", err=True)

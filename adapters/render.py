@@ -1,18 +1,59 @@
-"""The register's answers as people read them in a terminal."""
+"""The register's answers as people read them in a terminal: tables with column headers,
+whose longest text column wraps to the terminal's width."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Sequence
+import shutil
+import textwrap
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from adapters.access import AUDITOR, Granted
 from adapters.chain import Verification
 from adapters.read_models import AuditRow, ExpenseRow, ProjectionState, VisitRow, YearTotal
+from adapters.reports.spend import SpendLine
 from domain.status import Change, HistoryEntry, PartnershipStatus, summary
+
+# The narrowest a wrapped column is made, however narrow the terminal.
+_NARROWEST = 16
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    right: Sequence[int] = (),
+    wrap: int = -1,
+    width: int | None = None,
+) -> str:
+    """Rows under their column headers, the columns ``right`` aligned right and the column
+    ``wrap`` (the last by default) wrapped to fit the terminal's width."""
+    columns = len(headers)
+    wrap %= columns
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    terminal = width or shutil.get_terminal_size(fallback=(100, 24)).columns
+    others = sum(w for i, w in enumerate(widths) if i != wrap) + 2 * (columns - 1)
+    widths[wrap] = max(min(widths[wrap], terminal - others), _NARROWEST, len(headers[wrap]))
+
+    def line(cells: Sequence[str]) -> list[str]:
+        wrapped = textwrap.wrap(cells[wrap], widths[wrap]) or [""]
+        out = []
+        for k, piece in enumerate(wrapped):
+            shown = [piece if i == wrap else (c if k == 0 else "") for i, c in enumerate(cells)]
+            out.append(
+                "  ".join(
+                    c.rjust(widths[i]) if i in right else c.ljust(widths[i])
+                    for i, c in enumerate(shown)
+                ).rstrip()
+            )
+        return out
+
+    lines = line(list(headers))
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines += line(list(row))
+    return "\n".join(lines)
 
 
 def _count(n: int, noun: str) -> str:
@@ -70,14 +111,16 @@ def history_text(entries: list[HistoryEntry]) -> str:
 
 
 def list_text(statuses: list[PartnershipStatus]) -> str:
-    """Every partnership, one to a line."""
+    """Every partnership, one to a line, by reference."""
     if not statuses:
         return "The register holds no partnerships yet."
-    width = max(len(s.reference) for s in statuses)
-    return "\n".join(
-        f"{s.reference:<{width}}  {s.status:<7}  since {s.established_on}  "
-        f"{s.council} — {s.city}, {s.country}"
-        for s in statuses
+    return table(
+        ("Reference", "Status", "Established", "Council", "City", "Country"),
+        [
+            (s.reference, s.status, str(s.established_on), s.council, s.city, s.country)
+            for s in sorted(statuses, key=lambda s: s.reference)
+        ],
+        wrap=3,
     )
 
 
@@ -103,57 +146,100 @@ def audit_text(rows: list[AuditRow]) -> str:
     """The audit trail, one event to a line."""
     if not rows:
         return "Nothing has been recorded yet."
-    return "\n".join(
-        f"{r.position:>7}  {r.occurred_on}  {r.type:<17}  {r.summary}"
-        f"  [recorded {r.recorded_at[:16].replace('T', ' ')}"
-        f" by {recorder(r.recorded_by, r.account)}" + (f"; {r.source}]" if r.source else "]")
-        for r in rows
+    return table(
+        ("Position", "Version", "Date", "Type", "Recorded at", "Recorded by", "Summary"),
+        [
+            (
+                str(r.position),
+                str(r.version),
+                r.occurred_on,
+                r.type,
+                r.recorded_at[:16].replace("T", " "),
+                recorder(r.recorded_by, r.account) + (f" ({r.source})" if r.source else ""),
+                r.summary,
+            )
+            for r in rows
+        ],
+        right=(0, 1),
     )
 
 
-def csv_text(documents: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """Rows as CSV with a header; nested values as JSON."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for document in documents:
-        writer.writerow(
-            json.dumps(document[c], ensure_ascii=False, sort_keys=True)
-            if isinstance(document[c], dict | list)
-            else document[c]
-            for c in columns
-        )
-    return out.getvalue()
-
-
-def expenses_text(rows: list[ExpenseRow]) -> str:
-    """The spending ledger, one expense to a line, and its total."""
+def expenses_text(rows: list[ExpenseRow], references: Mapping[str, str] | None = None) -> str:
+    """The spending ledger, one expense to a line, and its total; with ``references``, each
+    line names its partnership."""
     if not rows:
         return "No expenses have been recorded."
+    total = sum((r.amount for r in rows), Decimal("0.00"))
+    named = references is not None
+    headers = ("Date", "Year", "Amount", *(("Partnership",) if named else ()), "Paid to: for")
     lines = [
-        f"{r.occurred_on}  {r.financial_year}  {pounds(r.amount):>14}  {r.beneficiary}: {r.purpose}"
+        (
+            r.occurred_on,
+            r.financial_year,
+            pounds(r.amount),
+            *((references.get(r.partnership_id, r.partnership_id),) if references else ()),
+            f"{r.beneficiary}: {r.purpose}",
+        )
         for r in rows
     ]
-    total = sum((r.amount for r in rows), Decimal("0.00"))
-    lines.append(f"{'':10}  {'total':>7}  {pounds(total):>14}  ({_count(len(rows), 'expense')})")
-    return "\n".join(lines)
+    lines.append(
+        ("", "total", pounds(total), *(("",) if named else ()), _count(len(rows), "expense"))
+    )
+    return table(headers, lines, right=(2,))
 
 
 def year_totals_text(totals: list[YearTotal]) -> str:
     """Spending by UK financial year."""
     if not totals:
         return "No expenses have been recorded."
-    return "\n".join(
-        f"{t.year}  {pounds(t.total):>14}  ({_count(t.count, 'expense')})" for t in totals
+    return table(
+        ("Year", "Total", "Expenses"),
+        [(t.year, pounds(t.total), f"{t.count:,}") for t in totals],
+        right=(1, 2),
+        wrap=0,
     )
 
 
-def visits_text(rows: list[VisitRow]) -> str:
-    """Every visit, one to a line, with what it cost."""
+def visits_text(rows: list[VisitRow], references: Mapping[str, str] | None = None) -> str:
+    """Every visit, one to a line, with what it cost; with ``references``, each line names
+    its partnership."""
     if not rows:
         return "No visits have been recorded."
-    return "\n".join(
-        f"{r.occurred_on}  {r.direction:<8}  {pounds(r.spend):>12}  {r.delegation}" for r in rows
+    named = references is not None
+    return table(
+        ("Date", "Direction", "Spend", *(("Partnership",) if named else ()), "Delegation"),
+        [
+            (
+                r.occurred_on,
+                r.direction,
+                pounds(r.spend),
+                *((references.get(r.partnership_id, r.partnership_id),) if references else ()),
+                r.delegation,
+            )
+            for r in rows
+        ],
+        right=(2,),
+    )
+
+
+def spend_text(lines: list[SpendLine]) -> str:
+    """The spend file as a table to read before publishing it."""
+    if not lines:
+        return "No expenses to publish."
+    return table(
+        ("Date", "Amount", "Card", "Partnership", "Supplier", "Purpose"),
+        [
+            (
+                line.date.isoformat(),
+                pounds(line.amount),
+                "Yes" if line.card_transaction else "No",
+                line.partnership,
+                line.supplier,
+                line.purpose,
+            )
+            for line in lines
+        ],
+        right=(1,),
     )
 
 
@@ -192,10 +278,13 @@ def _shown(value: Any) -> str:
 
 def projection_states_text(states: list[ProjectionState]) -> str:
     """How far each read model has read the log."""
-    return "\n".join(
-        f"{s.name:<16} at position {s.position:,} of {s.head:,}"
-        + (" (up to date)" if s.lag == 0 else f" ({s.lag:,} behind)")
-        for s in states
+    return table(
+        ("Read model", "Position", "Head", "Behind"),
+        [
+            (s.name, f"{s.position:,}", f"{s.head:,}", "up to date" if s.lag == 0 else f"{s.lag:,}")
+            for s in states
+        ],
+        right=(1, 2),
     )
 
 

@@ -165,6 +165,7 @@ class ExpenseInput(RecordingInput):
     irrecoverable_vat = Pounds(allow_zero=True, load_default=None, allow_none=True)
     category = _optional_text()
     card = fields.Boolean(load_default=False)
+    paid_to_individual = fields.Boolean(load_default=False)
 
 
 class NameRoomInput(RecordingInput):
@@ -189,6 +190,7 @@ class CorrectExpenseInput(RecordingInput):
     amount = Pounds(load_default=None, allow_none=True)
     beneficiary = _optional_text()
     purpose = _optional_text(500)
+    paid_to_individual = fields.Boolean(load_default=None, allow_none=True)
 
 
 class CorrectVisitInput(RecordingInput):
@@ -381,6 +383,7 @@ class VerificationDocument(Schema):
 AUDIT_COLUMNS = (
     "position",
     "partnership_id",
+    "version",
     "type",
     "occurred_on",
     "recorded_at",
@@ -475,3 +478,63 @@ def summary_documents(statuses: list[PartnershipStatus]) -> list[dict[str, Any]]
 def history_documents(entries: list[HistoryEntry]) -> list[dict[str, Any]]:
     documents: list[dict[str, Any]] = HistoryDocument(many=True).dump(entries)
     return documents
+
+
+_FINANCIAL_YEAR = re.compile(r"([0-9]{4})/([0-9]{2})")
+
+
+class FinancialYear(fields.Field[tuple[date, date]]):
+    """A UK financial year written 2016/17: from 1 April 2016 to 31 March 2017."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> tuple[date, date]:
+        found = _FINANCIAL_YEAR.fullmatch(str(value).strip())
+        if not found or (int(found[1]) + 1) % 100 != int(found[2]):
+            raise ValidationError(
+                f"must be a financial year written like 2016/17 (April to March), not {value!r}"
+            )
+        start = int(found[1])
+        return date(start, 4, 1), date(start + 1, 3, 31)
+
+
+class SpendInput(Schema):
+    """What ``spend`` publishes: a year or a span of dates, and the threshold."""
+
+    year = FinancialYear(load_default=None, allow_none=True)
+    start = IsoDate(data_key="from", load_default=None, allow_none=True)
+    end = IsoDate(data_key="to", load_default=None, allow_none=True)
+    over = Pounds(allow_zero=True, load_default=None, allow_none=True)
+
+    @validates_schema
+    def _one_span(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["year"] is not None and (data["start"] or data["end"]):
+            raise ValidationError("give a year or --from and --to, not both", "year")
+        if data["start"] and data["end"] and data["start"] > data["end"]:
+            raise ValidationError(f"must not be after --to ({data['end']})", "from")
+
+
+class SpendLineDocument(Schema):
+    """One line of ``partnerships spend --json``."""
+
+    body_name = fields.String()
+    date = fields.Date()
+    transaction_number = fields.String()
+    supplier = fields.String()
+    amount = fields.Decimal(as_string=True)
+    irrecoverable_vat = fields.Decimal(as_string=True, allow_none=True)
+    department = fields.String(allow_none=True)
+    purpose = fields.String()
+    procurement_category = fields.String(allow_none=True)
+    card_transaction = fields.Boolean()
+    partnership = fields.String()
+
+
+class ReportDocument(Schema):
+    """What ``partnerships report --json`` prints."""
+
+    out = fields.Function(lambda site: str(site.out))
+    pages = fields.Integer()
+    partnerships = fields.Integer()
+    position = fields.Integer()
+    digest = fields.String()

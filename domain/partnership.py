@@ -113,7 +113,7 @@ def _corrected(record: Any, what: str, **changes: Any) -> Any:
 
 def _account_unknown(state: dict[str, Any]) -> None:
     """Events stored before the register recorded accounts: the account that stored them is
-    unknown (issue 9, item 7)."""
+    unknown."""
     state["account"] = None
 
 
@@ -143,6 +143,7 @@ class Expense:
     irrecoverable_vat: Decimal | None
     category: str | None
     card_transaction: bool = False
+    paid_to_individual: bool = False
 
 
 def _visit_row(v: Visit) -> list[Any]:
@@ -175,11 +176,13 @@ def _expense_row(e: Expense) -> list[Any]:
         None if e.irrecoverable_vat is None else str(e.irrecoverable_vat),
         e.category,
         e.card_transaction,
+        e.paid_to_individual,
     ]
 
 
 def _expense_from(row: list[Any]) -> Expense:
-    expense_id, on, amount, beneficiary, purpose, visit_id, department, vat, category, card = row
+    expense_id, on, amount, beneficiary, purpose, visit_id, department, vat, category = row[:9]
+    card, paid = row[9:]
     return Expense(
         UUID(expense_id),
         date.fromisoformat(on),
@@ -191,6 +194,7 @@ def _expense_from(row: list[Any]) -> Expense:
         None if vat is None else Decimal(vat),
         category,
         card,
+        paid,
     )
 
 
@@ -272,12 +276,14 @@ class Partnership(Aggregate):
         irrecoverable_vat: Decimal | None
         category: str | None
         card_transaction: bool
+        paid_to_individual: bool
         recorded_by: str
         source: str | None
         account: str | None
 
-        # Version 2 added card_transaction, the Transparency Code's procurement-card flag.
-        # Version 3 added account, the login that stored the event (None: unknown).
+        # Version 2 added card_transaction, the Transparency Code's procurement-card flag;
+        # version 3 account, the login that stored the event (None: unknown), and
+        # paid_to_individual (the spend file publishes such a payee redacted).
         class_version = 3
 
         @staticmethod
@@ -285,7 +291,12 @@ class Partnership(Aggregate):
             """Expenses recorded before the flag existed were not card transactions."""
             state["card_transaction"] = False
 
-        upcast_v2_v3 = staticmethod(_account_unknown)
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Expenses recorded before version 3 were stored by an account not known, and
+            were not marked as paid to a person."""
+            _account_unknown(state)
+            state["paid_to_individual"] = False
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.expenses[self.expense_id] = Expense(
@@ -299,6 +310,7 @@ class Partnership(Aggregate):
                 irrecoverable_vat=self.irrecoverable_vat,
                 category=self.category,
                 card_transaction=self.card_transaction,
+                paid_to_individual=self.paid_to_individual,
             )
 
     class RoomNamed(Aggregate.Event):
@@ -352,14 +364,24 @@ class Partnership(Aggregate):
         was_amount: Decimal
         was_beneficiary: str
         was_purpose: str
+        paid_to_individual: bool
+        was_paid_to_individual: bool
         reason: str
         recorded_by: str
         source: str | None
         account: str | None
 
-        # Version 2 added account, the login that stored the event (None: unknown).
+        # Version 2 added account, the login that stored the event (None: unknown), and
+        # paid_to_individual with its earlier value.
         class_version = 2
-        upcast_v1_v2 = staticmethod(_account_unknown)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Corrections recorded before version 2 were stored by an account not known, and
+            were of expenses not marked as paid to a person."""
+            _account_unknown(state)
+            state["paid_to_individual"] = False
+            state["was_paid_to_individual"] = False
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.expenses[self.expense_id] = replace(
@@ -368,6 +390,7 @@ class Partnership(Aggregate):
                 amount=self.amount,
                 beneficiary=self.beneficiary,
                 purpose=self.purpose,
+                paid_to_individual=self.paid_to_individual,
             )
 
     class ExpenseVoided(Aggregate.Event):
@@ -438,8 +461,9 @@ class Partnership(Aggregate):
             aggregate.voided_visits[self.visit_id] = aggregate.visits.pop(self.visit_id)
 
     # Snapshot state: version 2 added voided visits and expenses; version 3 keeps visits,
-    # expenses and rooms as rows of plain values, which load many times faster than objects.
-    class_version = 3
+    # expenses and rooms as rows of plain values, which load many times faster than objects;
+    # version 4 adds to each expense's row whether it was paid to an individual.
+    class_version = 4
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -455,8 +479,15 @@ class Partnership(Aggregate):
                 _visit_row(Visit(**dict(v, members=tuple(v["members"])))) for v in state[key]
             ]
         for key in ("expenses", "voided_expenses"):
-            state[key] = [_expense_row(Expense(**e)) for e in state[key]]
+            # A version-3 row ends with the card flag; version 4 adds one more value after it.
+            state[key] = [_expense_row(Expense(**e))[:10] for e in state[key]]
         state["rooms"] = [_room_row(Room(**r)) for r in state["rooms"]]
+
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        """Expenses in a snapshot taken before the flag existed were not paid to individuals."""
+        for key in ("expenses", "voided_expenses"):
+            state[key] = [[*row, False] for row in state[key]]
 
     class Snapshot(AggregateSnapshot):
         """The state at a version; visits, expenses and rooms as rows of plain values."""
@@ -605,6 +636,7 @@ class Partnership(Aggregate):
         irrecoverable_vat: Decimal | None = None,
         category: str | None = None,
         card_transaction: bool = False,
+        paid_to_individual: bool = False,
         recorded_by: str,
         account: str | None = None,
         source: str | None = None,
@@ -633,6 +665,7 @@ class Partnership(Aggregate):
             irrecoverable_vat=vat,
             category=category,
             card_transaction=card_transaction,
+            paid_to_individual=paid_to_individual,
             recorded_by=recorded_by,
             account=account,
             source=source,
@@ -710,6 +743,7 @@ class Partnership(Aggregate):
         amount: Decimal | None = None,
         beneficiary: str | None = None,
         purpose: str | None = None,
+        paid_to_individual: bool | None = None,
         recorded_by: str,
         account: str | None = None,
         source: str | None = None,
@@ -725,6 +759,7 @@ class Partnership(Aggregate):
             amount=None if amount is None else _money(amount, "the amount"),
             beneficiary=beneficiary,
             purpose=purpose,
+            paid_to_individual=paid_to_individual,
         )
         _require(beneficiary=now.beneficiary, purpose=now.purpose)
         _check_vat(now.irrecoverable_vat, now.amount)
@@ -741,6 +776,8 @@ class Partnership(Aggregate):
             was_amount=was.amount,
             was_beneficiary=was.beneficiary,
             was_purpose=was.purpose,
+            paid_to_individual=now.paid_to_individual,
+            was_paid_to_individual=was.paid_to_individual,
             reason=reason,
             recorded_by=recorded_by,
             account=account,

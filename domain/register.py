@@ -165,6 +165,7 @@ class PartnershipRegister(Application[UUID]):
         irrecoverable_vat: Decimal | None = None,
         category: str | None = None,
         card_transaction: bool = False,
+        paid_to_individual: bool = False,
         recorded_by: str,
         source: str | None = None,
     ) -> UUID:
@@ -181,6 +182,7 @@ class PartnershipRegister(Application[UUID]):
                 irrecoverable_vat=irrecoverable_vat,
                 category=category,
                 card_transaction=card_transaction,
+                paid_to_individual=paid_to_individual,
                 recorded_by=recorded_by,
                 account=self.account,
                 source=source,
@@ -246,6 +248,7 @@ class PartnershipRegister(Application[UUID]):
         amount: Decimal | None = None,
         beneficiary: str | None = None,
         purpose: str | None = None,
+        paid_to_individual: bool | None = None,
         recorded_by: str,
         source: str | None = None,
     ) -> int:
@@ -259,6 +262,7 @@ class PartnershipRegister(Application[UUID]):
                 amount=amount,
                 beneficiary=beneficiary,
                 purpose=purpose,
+                paid_to_individual=paid_to_individual,
                 recorded_by=recorded_by,
                 account=self.account,
                 source=source,

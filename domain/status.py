@@ -222,8 +222,8 @@ def summary(  # noqa: PLR0911 (one answer per kind of event)
     if event_type == "ExpenseCorrected":
         changes = _changes(
             {**d, "occurred_on": occurred_on},
-            ("amount", "occurred_on", "beneficiary", "purpose"),
-            ("amount", "date", "beneficiary", "purpose"),
+            ("amount", "occurred_on", "beneficiary", "purpose", "paid_to_individual"),
+            ("amount", "date", "beneficiary", "purpose", "paid to an individual"),
         )
         return f"Expense {str(d['expense_id'])[:8]} corrected ({changes}) because {d['reason']}"
     if event_type == "ExpenseVoided":
@@ -245,10 +245,12 @@ def _changes(d: Mapping[str, Any], fields: tuple[str, ...], words: tuple[str, ..
     """What a correction changed, as "amount £3,500.00 to £3,050.00; date ... to ..."."""
 
     def shown(field: str, value: Any) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
         return f"£{Decimal(str(value)):,}" if field == "amount" else str(value)
 
     return "; ".join(
         f"{word} {shown(field, d['was_' + field])} to {shown(field, d[field])}"
         for field, word in zip(fields, words, strict=True)
-        if d[field] is not None and str(d["was_" + field]) != str(d[field])
+        if d.get(field) is not None and str(d.get("was_" + field)) != str(d[field])
     )

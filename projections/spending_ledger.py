@@ -31,6 +31,8 @@ COLUMNS = (
     "department",
     "irrecoverable_vat_pence",
     "category",
+    "card_transaction",
+    "paid_to_individual",
 )
 
 CORRECTION_COLUMNS = (
@@ -41,7 +43,9 @@ CORRECTION_COLUMNS = (
     "amount_pence",
     "beneficiary",
     "purpose",
+    "paid_to_individual",
     "voided",
+    "reason",
 )
 
 
@@ -64,20 +68,23 @@ def row(event: Recorded) -> tuple[Any, ...] | None:
         d.get("department"),
         None if vat is None else pence(vat),
         d.get("category"),
+        int(d["card_transaction"]),
+        int(d["paid_to_individual"]),
     )
 
 
 def correction(event: Recorded) -> tuple[Any, ...] | None:
     """The row of a correction or a void, in the order of CORRECTION_COLUMNS; else None."""
+    values: tuple[Any, str | None, str | None, int | None, int]
     if event.type == "ExpenseCorrected":
         d = event.stored
-        values = (d["amount"], d["beneficiary"], d["purpose"], 0)
+        values = (d["amount"], d["beneficiary"], d["purpose"], int(d["paid_to_individual"]), 0)
     elif event.type == "ExpenseVoided":
         d = event.stored
-        values = (d["amount"], None, None, 1)
+        values = (d["amount"], None, None, None, 1)
     else:
         return None
-    amount, beneficiary, purpose, voided = values
+    amount, beneficiary, purpose, paid_to_individual, voided = values
     return (
         event.position,
         key(d["expense_id"]),
@@ -86,5 +93,7 @@ def correction(event: Recorded) -> tuple[Any, ...] | None:
         pence(plain(amount)),
         beneficiary,
         purpose,
+        paid_to_individual,
         voided,
+        d["reason"],
     )

@@ -37,6 +37,7 @@ CORRECTION_COLUMNS = (
     "delegation",
     "purpose",
     "voided",
+    "reason",
 )
 
 
@@ -75,4 +76,5 @@ def correction(event: Recorded) -> tuple[Any, ...] | None:
         delegation,
         purpose,
         voided,
+        d["reason"],
     )

@@ -72,13 +72,19 @@ def console_errors(driver: WebDriver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
+# Every link's address, made absolute; a link inside an SVG figure holds its address as an
+# SVGAnimatedString rather than as text.
+_EVERY_LINK = (
+    "return Array.from(document.querySelectorAll('a[href]'), a => typeof a.href === 'string'"
+    " ? a.href : new URL(a.href.baseVal, document.baseURI).href);"
+)
+
+
 def internal_links(driver: WebDriver) -> list[str]:
     """Every link on the open page that stays on the same site (or, for files, the same folder)."""
     here = urlsplit(driver.current_url)
     folder = here.path.rsplit("/", 1)[0] + "/"
-    links: list[str] = driver.execute_script(
-        "return Array.from(document.querySelectorAll('a[href]'), a => a.href);"
-    )
+    links: list[str] = driver.execute_script(_EVERY_LINK)
     internal = []
     for link in links:
         there = urlsplit(link)
@@ -93,9 +99,7 @@ def internal_links(driver: WebDriver) -> list[str]:
 def external_links(driver: WebDriver) -> list[str]:
     """Every link on the open page that leaves it for another site or folder."""
     internal = set(internal_links(driver))
-    links: list[str] = driver.execute_script(
-        "return Array.from(document.querySelectorAll('a[href]'), a => a.href);"
-    )
+    links: list[str] = driver.execute_script(_EVERY_LINK)
     return [link for link in links if link not in internal]
 
 

@@ -35,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "audit": ("reading", "audit", "The audit trail: every event, in log order."),
     "expenses": ("reading", "expenses", "The spending ledger: every expense."),
     "visits": ("reading", "visit_list", "Every delegation's visit, with its spend."),
+    "report": ("publishing", "report", "Write the register as an HTML site with charts."),
+    "spend": ("publishing", "spend", "The Transparency Code spend file (over £500, cards)."),
     "projections": ("projections", "projections", "The read models: how far they are, rebuilding."),
     "digest": ("integrity", "digest", "Print the register digest for an auditor to keep."),
     "verify": ("integrity", "verify", "Recompute every hash and the digest."),

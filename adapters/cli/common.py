@@ -214,7 +214,6 @@ def emit(as_json: bool, document: Any, text: str) -> None:
         click.echo(text)
 
 
-
 def partnership_name(partnership: str) -> str:
     """The PARTNERSHIP argument, checked: an id or a reference."""
     return str(validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"])
@@ -235,7 +234,6 @@ def counted_when(
     return when
 
 
-
 def whole_number(option: str, text: str | None) -> int | None:
     if text is None:
         return None
@@ -243,7 +241,6 @@ def whole_number(option: str, text: str | None) -> int | None:
         return int(text.strip())
     except ValueError:
         raise InvalidInputError(f"{option}: must be a whole number, not {text!r}") from None
-
 
 
 def fail(code: int, message: str) -> NoReturn:

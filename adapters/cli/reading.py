@@ -21,6 +21,8 @@ from adapters.cli.common import (
     when_of,
 )
 from adapters.read_models import expense_row, year_totals
+from adapters.reports.reading import references
+from adapters.spreadsheet import csv_text
 
 
 @click.command("list")
@@ -36,6 +38,7 @@ def list_partnerships(db: str, as_json: bool, as_of: str | None, as_known_at: st
     else:
         with reading(db) as (_, models):
             statuses = models.statuses()
+    statuses = sorted(statuses, key=lambda s: s.reference)
     emit(as_json, schemas.summary_documents(statuses), render.list_text(statuses))
 
 
@@ -76,7 +79,6 @@ def history(db: str, as_json: bool, partnership: str) -> None:
     emit(as_json, schemas.history_documents(entries), render.history_text(entries))
 
 
-
 @click.command()
 @click.argument("partnership", required=False)
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per event.")
@@ -108,7 +110,8 @@ def audit(
         ]
     documents = schemas.AuditRowDocument(many=True).dump(rows)
     if as_csv:
-        click.echo(render.csv_text(documents, schemas.AUDIT_COLUMNS), nl=False)
+        rows_of_cells = ([d[c] for c in schemas.AUDIT_COLUMNS] for d in documents)
+        click.echo(csv_text(schemas.AUDIT_COLUMNS, rows_of_cells).encode(), nl=False)
         return
     emit(as_json, documents, render.audit_text(rows))
 
@@ -132,15 +135,15 @@ def expenses(
     """The spending ledger: every expense of the register (or of PARTNERSHIP)."""
     when = counted_when(partnership, as_of, as_known_at, at_version)
     totals, rows = None, []
-    if any(when.values()):  # answered from the partnerships' own events
-        name = None if partnership is None else partnership_name(partnership)
-        with register_at(db) as register:
+    with reading(db) as (register, models):
+        named = None if partnership is not None or as_json else references(register)
+        if any(when.values()):  # answered from the partnerships' own events
+            name = None if partnership is None else partnership_name(partnership)
             found = register.expenses(name, **when)
-        rows = [expense_row(partnership_id, expense) for partnership_id, expense in found]
-        if by_year:
-            totals = year_totals(rows)
-    else:
-        with reading(db) as (register, models):
+            rows = [expense_row(partnership_id, expense) for partnership_id, expense in found]
+            if by_year:
+                totals = year_totals(rows)
+        else:
             partnership_id = partnership_id_of(register, partnership)
             if by_year:
                 totals = models.totals_by_year(partnership_id)
@@ -150,7 +153,8 @@ def expenses(
         documents = schemas.YearTotalDocument(many=True).dump(totals)
         emit(as_json, documents, render.year_totals_text(totals))
     else:
-        emit(as_json, schemas.ExpenseDocument(many=True).dump(rows), render.expenses_text(rows))
+        documents = schemas.ExpenseDocument(many=True).dump(rows)
+        emit(as_json, documents, render.expenses_text(rows, named))
 
 
 @click.command("visits")
@@ -161,7 +165,8 @@ def visit_list(db: str, as_json: bool, partnership: str | None) -> None:
     """Every delegation's visit (or PARTNERSHIP's), with the spend attributed to it."""
     with reading(db) as (register, models):
         rows = models.visits(partnership_id_of(register, partnership))
-    emit(as_json, schemas.VisitDocument(many=True).dump(rows), render.visits_text(rows))
+        named = None if partnership is not None or as_json else references(register)
+    emit(as_json, schemas.VisitDocument(many=True).dump(rows), render.visits_text(rows, named))
 
 
 @click.command()

@@ -97,6 +97,11 @@ def visit(db: str, as_json: bool, **raw: Any) -> None:
 @click.option("--irrecoverable-vat", metavar="DECIMAL", help="VAT that cannot be recovered.")
 @click.option("--category", metavar="TEXT", help="The procurement (merchant) category.")
 @click.option("--card", is_flag=True, help="Paid by procurement card.")
+@click.option(
+    "--paid-to-individual",
+    is_flag=True,
+    help="Paid to a person: the spend file publishes the payee as REDACTED PERSONAL DATA.",
+)
 @recording_options
 @json_option
 @db_option
@@ -115,6 +120,7 @@ def expense(db: str, as_json: bool, **raw: Any) -> None:
             irrecoverable_vat=values["irrecoverable_vat"],
             category=values["category"],
             card_transaction=values["card"],
+            paid_to_individual=values["paid_to_individual"],
             recorded_by=values["by"],
             source=values["source"],
         )
@@ -183,6 +189,11 @@ def sever(db: str, as_json: bool, **raw: Any) -> None:
 @click.option("--on", metavar="DATE", help="The right date.")
 @click.option("--beneficiary", metavar="TEXT", help="The right beneficiary.")
 @click.option("--purpose", metavar="TEXT", help="The right purpose.")
+@click.option(
+    "--paid-to-individual/--not-paid-to-individual",
+    default=None,
+    help="Whether the payee is a person (published as REDACTED PERSONAL DATA).",
+)
 @recording_options
 @json_option
 @db_option
@@ -198,6 +209,7 @@ def correct_expense(db: str, as_json: bool, **raw: Any) -> None:
             amount=values["amount"],
             beneficiary=values["beneficiary"],
             purpose=values["purpose"],
+            paid_to_individual=values["paid_to_individual"],
             recorded_by=values["by"],
             source=values["source"],
         )

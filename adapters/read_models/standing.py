@@ -52,7 +52,14 @@ def _standing(
 
 def current_expenses(up_to: int | None = None) -> Any:
     """Every expense as it stands (or stood at a log position)."""
-    corrected = ("occurred_on", "financial_year", "amount_pence", "beneficiary", "purpose")
+    corrected = (
+        "occurred_on",
+        "financial_year",
+        "amount_pence",
+        "beneficiary",
+        "purpose",
+        "paid_to_individual",
+    )
     return _standing(ledger_table, expense_corrections_table, "expense_id", corrected, up_to)
 
 

@@ -110,6 +110,8 @@ ledger_table = Table(
     Column("department", Text),
     Column("irrecoverable_vat_pence", _big),
     Column("category", Text),
+    Column("card_transaction", Integer, nullable=False),
+    Column("paid_to_individual", Integer, nullable=False),
     Index("spending_ledger_partnership", "partnership_id"),
 )
 
@@ -137,6 +139,7 @@ visit_corrections_table = Table(
     Column("delegation", Text),
     Column("purpose", Text),
     Column("voided", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
     Index("visit_corrections_visit", "visit_id"),
 )
 
@@ -150,7 +153,9 @@ expense_corrections_table = Table(
     Column("amount_pence", _big, nullable=False),
     Column("beneficiary", Text),
     Column("purpose", Text),
+    Column("paid_to_individual", Integer),
     Column("voided", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
     Index("expense_corrections_expense", "expense_id"),
 )
 

@@ -32,6 +32,7 @@ from domain.errors import RegisterError
 from domain.partnership import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
 from domain.status import Change, HistoryEntry, PartnershipStatus, Point, summary
+from tests.acceptance.publishing_steps import *  # noqa: F403 (the steps of publishing)
 from tests.acceptance.vocabulary import (
     FIGURES,
     RECORDED_BY,

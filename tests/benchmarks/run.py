@@ -197,11 +197,8 @@ def _timed_commands(url: str, env: Any) -> float:
     return elapsed
 
 
-def time_travel(folder: Path) -> None:
-    """As-of and as-known-at queries on one partnership of 10,000 events, against loading its
-    current state, median of 15 runs each."""
-    url = f"sqlite:///{folder / 'long.db'}"
-    register = PartnershipRegister(environment(url), today=lambda: TODAY)
+def long_history(register: PartnershipRegister) -> str:
+    """Records one partnership of 10,000 events, visits and expenses by turns; its reference."""
     reference = register.establish(
         council="Bench Council",
         city="Long History",
@@ -226,6 +223,15 @@ def time_travel(folder: Path) -> None:
                 today=TODAY,
             )
     register.save(partnership)
+    return reference
+
+
+def time_travel(folder: Path) -> None:
+    """As-of and as-known-at queries on one partnership of 10,000 events, against loading its
+    current state, median of 15 runs each."""
+    url = f"sqlite:///{folder / 'long.db'}"
+    register = PartnershipRegister(environment(url), today=lambda: TODAY)
+    reference = long_history(register)
     middle = register.history(reference)[5_000].recorded_at
 
     def median_ms(query: Any) -> float:

@@ -70,6 +70,21 @@ class Partnerships:
     def __call__(self, *args: str) -> Outcome:
         return run(*args, "--db", self.db, cwd=self.cwd, env=self.env)
 
+    def raw(self, *args: str) -> bytes:
+        """The bytes a successful run printed, exactly (line ends and all)."""
+        environment = {k: v for k, v in os.environ.items() if k not in _OWN_VARIABLES}
+        environment.update(self.env)
+        completed = subprocess.run(
+            [str(COMMAND), *args, "--db", self.db],
+            cwd=self.cwd,
+            env=environment,
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout
+
     def json(self, *args: str) -> Any:
         return parsed(self(*args, "--json"))
 

@@ -150,6 +150,17 @@ class UpcastingContract:
         assert [e.account for e in register.history(STAFFORDSHIRE)] == [None, None, "jclerk"]
         assert chain.verify_register(register).intact
 
+    def test_a_version_1_expense_loads_as_not_paid_to_an_individual(
+        self, register: PartnershipRegister
+    ) -> None:
+        loaded: Any = register.repository.get(register.find(STAFFORDSHIRE))
+        (expense,) = loaded.expenses.values()
+        assert expense.paid_to_individual is False
+        models = ReadModels(register)
+        models.catch_up()
+        (row,) = [r for r in models.audit() if r.type == "ExpenseIncurred"]
+        assert row.data["paid_to_individual"] is False
+
     def test_new_expenses_beside_old_ones_are_stored_as_the_newest_version(
         self, register: PartnershipRegister
     ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -380,6 +381,23 @@ class TestCorrections:
         assert isinstance(corrected, Partnership.ExpenseCorrected)
         assert (corrected.was_amount, corrected.amount) == (Decimal("3500.00"), Decimal("3050.00"))
 
+    def test_an_expense_may_be_marked_as_paid_to_an_individual_and_corrected_either_way(
+        self,
+    ) -> None:
+        p = established()
+        expense_id = expense(p, date(2005, 5, 16), paid_to_individual=True)
+        assert p.expenses[expense_id].paid_to_individual
+        p.correct_expense(
+            expense_id, reason="a firm", paid_to_individual=False, recorded_by=BY, today=TODAY
+        )
+        assert not p.expenses[expense_id].paid_to_individual
+        corrected = p.collect_events()[-1]
+        assert (corrected.was_paid_to_individual, corrected.paid_to_individual) == (True, False)
+        with pytest.raises(NothingToCorrectError):
+            p.correct_expense(
+                expense_id, reason="x", paid_to_individual=False, recorded_by=BY, today=TODAY
+            )
+
     def test_a_correction_that_changes_nothing_is_refused(self) -> None:
         p = established()
         expense_id = expense(p, date(2005, 5, 16), Decimal("3500.00"))
@@ -471,7 +489,11 @@ class TestSnapshots:
             taken.state,
             visits=[dict(vars(v), members=list(v.members)) for v in p.visits.values()],
             expenses=[
-                {k: v for k, v in vars(e).items() if k != "card_transaction"}
+                {
+                    k: v
+                    for k, v in vars(e).items()
+                    if k not in ("card_transaction", "paid_to_individual")
+                }
                 for e in p.expenses.values()
             ],
             rooms=[dict(vars(r)) for r in p.rooms],
@@ -491,3 +513,22 @@ class TestSnapshots:
         loaded = old.mutate(None)
         assert loaded == p
         assert loaded.voided_visits == {}
+
+    def test_a_snapshot_taken_before_payments_to_individuals_were_marked_still_loads(
+        self,
+    ) -> None:
+        p = established()
+        expense(p, date(2016, 4, 21), Decimal("6854.00"))
+        p.collect_events()
+        taken = Partnership.Snapshot.take(p)
+        old_state = dict(
+            taken.state,
+            class_version=3,
+            expenses=[row[:10] for row in taken.state["expenses"]],
+        )
+        old = replace(taken, state=old_state)
+
+        loaded = old.mutate(None)
+
+        assert loaded == p
+        assert all(not e.paid_to_individual for e in loaded.expenses.values())

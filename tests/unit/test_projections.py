@@ -46,6 +46,7 @@ def expense() -> bytes:
         department="International",
         category="Travel",
         card_transaction=False,
+        paid_to_individual=False,
     )
 
 
@@ -96,6 +97,8 @@ def test_an_expense_makes_one_ledger_row_and_no_other() -> None:
         "International",
         10,
         "Travel",
+        0,
+        0,
     )
     assert spending_ledger.correction(event) is None
     assert visits.row(event) is None
@@ -164,10 +167,53 @@ def test_an_expense_stored_with_the_card_flag_but_before_accounts_reads_as_accou
     None
 ):
     older = orjson.loads(expense())
-    del older["account"]
+    del older["account"], older["paid_to_individual"]
     older["class_version"] = 2
 
     event = Decoder().decode(7, PARTNERSHIP, 3, TOPIC + "ExpenseIncurred", orjson.dumps(older))
 
     assert event.account is None
     assert event.data["card_transaction"] is False
+
+
+def test_an_expense_stored_before_payments_to_individuals_were_marked_reads_as_not_one() -> None:
+    older = orjson.loads(expense())
+    del older["account"], older["paid_to_individual"]
+    older["class_version"] = 2
+
+    event = Decoder().decode(7, PARTNERSHIP, 3, TOPIC + "ExpenseIncurred", orjson.dumps(older))
+
+    assert event.data["paid_to_individual"] is False
+    assert spending_ledger.row(event)[-1] == 0
+
+
+def test_a_correction_stored_before_payments_to_individuals_were_marked_reads_as_not_one() -> None:
+    old = stored(
+        expense_id={"_data_": EXPENSE_ID, "_type_": "uuid_hex"},
+        visit_id=None,
+        amount={"_data_": "6000.00", "_type_": "decimal_str"},
+        beneficiary="Travel agent",
+        purpose="Flights",
+        was_occurred_on={"_data_": "2017-03-31", "_type_": "date_iso"},
+        was_amount={"_data_": "6854.00", "_type_": "decimal_str"},
+        was_beneficiary="Travel agent",
+        was_purpose="Flights",
+        reason="Invoice misread",
+    )
+
+    event = Decoder().decode(9, PARTNERSHIP, 4, TOPIC + "ExpenseCorrected", old)
+
+    assert event.data["paid_to_individual"] is False
+    assert event.data["was_paid_to_individual"] is False
+    assert spending_ledger.correction(event) == (
+        9,
+        bytes.fromhex(EXPENSE_ID),
+        "2017-03-31",
+        "2016/17",
+        600_000,
+        "Travel agent",
+        "Flights",
+        0,
+        0,
+        "Invoice misread",
+    )
