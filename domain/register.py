@@ -4,6 +4,7 @@ questions about them."""
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -13,19 +14,26 @@ from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import MutableOrImmutableAggregate
-from eventsourcing.persistence import JSONTranscoder, RecordConflictError, Transcoder
+from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate, Snapshot
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    Mapper,
+    RecordConflictError,
+    StoredEvent,
+    Transcoder,
+)
 from eventsourcing.utils import get_topic
 
 from domain.errors import (
     AlreadyEstablishedError,
     ConcurrentUpdateError,
+    EventTooLargeError,
     NotYetEstablishedError,
     NotYetRecordedError,
     PartnershipNotFoundError,
     VersionNotFoundError,
 )
-from domain.partnership import Expense, Partnership, as_reference, partnership_id_for
+from domain.partnership import Expense, Partnership, RecordId, as_reference, partnership_id_for
 from domain.status import (
     CAUSES,
     Change,
@@ -47,6 +55,28 @@ T = TypeVar("T")
 SNAPSHOT_INTERVAL = 50
 
 LOG_PAGE = 1000
+
+# A partnership's id as the register prints it; only text of this form is read as an id.
+_WHOLE_ID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+#: The most room one event may take in the store, as stored (UTF-8 JSON): 64 KiB.
+EVENT_MAX_BYTES = 64 * 1024
+
+
+class SizedMapper(Mapper[UUID]):
+    """Writes events as the store keeps them, refusing any that would take more than
+    ``EVENT_MAX_BYTES``; snapshots, which hold a whole partnership, are not events."""
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        stored = super().to_stored_event(domain_event)
+        if not isinstance(domain_event, Snapshot) and len(stored.state) > EVENT_MAX_BYTES:
+            raise EventTooLargeError(
+                f"one record may take at most {EVENT_MAX_BYTES // 1024} KiB in the register, "
+                f"and this one would take {len(stored.state):,} bytes; nothing was recorded"
+            )
+        return stored
 
 
 class PartnershipRegister(Application[UUID]):
@@ -74,6 +104,9 @@ class PartnershipRegister(Application[UUID]):
         self.one_writer_at_a_time: Callable[[UUID], AbstractContextManager[object]] = lambda _: (
             nullcontext()
         )
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=SizedMapper)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = CanonicalJSONTranscoder()
@@ -154,7 +187,7 @@ class PartnershipRegister(Application[UUID]):
         amount: Decimal,
         beneficiary: str,
         purpose: str,
-        visit_id: UUID | None = None,
+        visit_id: RecordId | None = None,
         department: str | None = None,
         irrecoverable_vat: Decimal | None = None,
         category: str | None = None,
@@ -230,7 +263,7 @@ class PartnershipRegister(Application[UUID]):
     def correct_expense(
         self,
         partnership: str,
-        expense_id: UUID,
+        expense_id: RecordId,
         *,
         reason: str,
         occurred_on: date | None = None,
@@ -259,7 +292,7 @@ class PartnershipRegister(Application[UUID]):
     def void_expense(
         self,
         partnership: str,
-        expense_id: UUID,
+        expense_id: RecordId,
         *,
         reason: str,
         recorded_by: str,
@@ -276,7 +309,7 @@ class PartnershipRegister(Application[UUID]):
     def correct_visit(
         self,
         partnership: str,
-        visit_id: UUID,
+        visit_id: RecordId,
         *,
         reason: str,
         occurred_on: date | None = None,
@@ -305,7 +338,7 @@ class PartnershipRegister(Application[UUID]):
     def void_visit(
         self,
         partnership: str,
-        visit_id: UUID,
+        visit_id: RecordId,
         *,
         reason: str,
         recorded_by: str,
@@ -322,9 +355,9 @@ class PartnershipRegister(Application[UUID]):
     def find(self, partnership: str) -> UUID:
         """The id of the partnership named by its id or its reference."""
         name = partnership.strip()
-        try:
+        if _WHOLE_ID.fullmatch(name):
             partnership_id = UUID(name)
-        except ValueError:
+        else:  # even 32 hexadecimal digits between hyphens, if not an id as printed
             partnership_id = partnership_id_for(as_reference(name))
         if not self._exists(partnership_id):
             raise PartnershipNotFoundError(f"no partnership has the id or reference {name!r}")
@@ -550,7 +583,7 @@ class PartnershipRegister(Application[UUID]):
             raise PartnershipNotFoundError(f"no partnership has the id {partnership_id}") from None
         return cast(Partnership, partnership)
 
-    def _recorded(self, partnership: str, command: Callable[[Partnership], None]) -> int:
+    def _recorded(self, partnership: str, command: Callable[[Partnership], UUID]) -> int:
         """Runs a correction or a void and returns the partnership's version after it."""
 
         def then_version(p: Partnership) -> int:
