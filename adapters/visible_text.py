@@ -26,7 +26,7 @@ ZERO_WIDTH_NON_JOINER = "\u200c"
 ZERO_WIDTH_JOINER = "\u200d"
 _JOINERS = (ZERO_WIDTH_NON_JOINER, ZERO_WIDTH_JOINER)
 
-_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_REFUSED = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 # Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): characters that render as
 # nothing; with the blank Braille pattern, which is drawn as nothing though it is a symbol.
@@ -88,24 +88,42 @@ def _described(character: str) -> str:
     return f"U+{ord(character):04X}" + (f" ({name})" if name else "")
 
 
+def not_utf8(text: str) -> str | None:
+    """What is wrong with text that came as bytes that are not UTF-8, or None. Python hands
+    such bytes over as lone surrogates (U+DC80 to U+DCFF for the bytes 0x80 to 0xFF)."""
+    for character in text:
+        if unicodedata.category(character) == "Cs":
+            code = ord(character)
+            byte = f" (0x{code - 0xDC00:02X})" if 0xDC80 <= code <= 0xDCFF else ""
+            return f"holds bytes that are not UTF-8 text{byte}"
+    return None
+
+
 def problem_with(text: str) -> str | None:
     """What breaks the rule in ``text``, in words, or None when it keeps it."""
+    undecodable = not_utf8(text)
+    if undecodable is not None:
+        return undecodable
+    if all(is_invisible(character) for character in text):
+        return "must not be empty: it holds only spaces or invisible characters"
     for index, character in enumerate(text):
-        category = unicodedata.category(character)
-        if category == "Cs":
-            return (
-                f"holds bytes that are not UTF-8 text (0x{ord(character) - 0xDC00:02X})"
-                if 0xDC80 <= ord(character) <= 0xDCFF
-                else "holds a character that is not UTF-8 text"
-            )
-        if category in _REFUSED_CATEGORIES and not _joins_a_word(text, index):
+        if unicodedata.category(character) in _REFUSED and not _joins_a_word(text, index):
             return (
                 "must be one line of visible text, without control or invisible formatting "
                 f"characters such as {_described(character)}"
             )
-    if all(is_invisible(character) for character in text):
-        return "must not be empty: it holds only spaces or invisible characters"
     return None
+
+
+def shown_in_one_line(text: str) -> str:
+    """The text with every control, format, separator or undecodable character escaped
+    (``\\u2028``), so that quoting it keeps a message on one visible line."""
+    return "".join(
+        character.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(character) in _REFUSED | {"Cs"}
+        else character
+        for character in text
+    )
 
 
 class VisibleText(Validator):

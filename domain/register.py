@@ -36,6 +36,7 @@ from domain.errors import (
 from domain.partnership import Expense, Partnership, RecordId, as_reference, partnership_id_for
 from domain.status import (
     CAUSES,
+    Amended,
     Change,
     Established,
     HistoryEntry,
@@ -272,8 +273,9 @@ class PartnershipRegister(Application[UUID]):
         purpose: str | None = None,
         recorded_by: str,
         source: str | None = None,
-    ) -> int:
-        """Corrects an expense by a new event; returns the partnership's new version."""
+    ) -> Amended:
+        """Corrects an expense by a new event;
+        returns the record's whole id and the partnership's new version."""
         return self._recorded(
             partnership,
             lambda p: p.correct_expense(
@@ -297,8 +299,9 @@ class PartnershipRegister(Application[UUID]):
         reason: str,
         recorded_by: str,
         source: str | None = None,
-    ) -> int:
-        """Voids an expense by a new event; returns the partnership's new version."""
+    ) -> Amended:
+        """Voids an expense by a new event;
+        returns the record's whole id and the partnership's new version."""
         return self._recorded(
             partnership,
             lambda p: p.void_expense(
@@ -318,8 +321,9 @@ class PartnershipRegister(Application[UUID]):
         purpose: str | None = None,
         recorded_by: str,
         source: str | None = None,
-    ) -> int:
-        """Corrects a visit by a new event; returns the partnership's new version."""
+    ) -> Amended:
+        """Corrects a visit by a new event;
+        returns the record's whole id and the partnership's new version."""
         return self._recorded(
             partnership,
             lambda p: p.correct_visit(
@@ -343,8 +347,9 @@ class PartnershipRegister(Application[UUID]):
         reason: str,
         recorded_by: str,
         source: str | None = None,
-    ) -> int:
-        """Voids a visit by a new event; returns the partnership's new version."""
+    ) -> Amended:
+        """Voids a visit by a new event;
+        returns the record's whole id and the partnership's new version."""
         return self._recorded(
             partnership,
             lambda p: p.void_visit(visit_id, reason=reason, recorded_by=recorded_by, source=source),
@@ -583,12 +588,11 @@ class PartnershipRegister(Application[UUID]):
             raise PartnershipNotFoundError(f"no partnership has the id {partnership_id}") from None
         return cast(Partnership, partnership)
 
-    def _recorded(self, partnership: str, command: Callable[[Partnership], UUID]) -> int:
-        """Runs a correction or a void and returns the partnership's version after it."""
+    def _recorded(self, partnership: str, command: Callable[[Partnership], UUID]) -> Amended:
+        """Runs a correction or a void; the record's id and the partnership's version after it."""
 
-        def then_version(p: Partnership) -> int:
-            command(p)
-            return p.version
+        def then_version(p: Partnership) -> Amended:
+            return Amended(record_id=command(p), version=p.version)
 
         return self._change(partnership, then_version)
 
