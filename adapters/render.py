@@ -13,6 +13,7 @@ from adapters.access import AUDITOR, Granted
 from adapters.chain import Verification
 from adapters.read_models import AuditRow, ExpenseRow, ProjectionState, VisitRow, YearTotal
 from adapters.reports.spend import SpendLine
+from adapters.schemas import SHORT_ID_LENGTH
 from domain.status import Change, HistoryEntry, PartnershipStatus, summary
 
 # The narrowest a wrapped column is made, however narrow the terminal.
@@ -105,9 +106,22 @@ def history_text(entries: list[HistoryEntry]) -> str:
         said = summary(entry.type, entry.data, entry.occurred_on)
         paragraphs.append(
             f"{entry.version:>4}  {entry.occurred_on}  {said}\n"
-            f"      recorded {recorded} by {recorder(entry.recorded_by, entry.account)}{source}"
+            f"      {_record_named(entry)}recorded {recorded}"
+            f" by {recorder(entry.recorded_by, entry.account)}{source}"
         )
     return "\n".join(paragraphs)
+
+
+# The kinds of event that add a record a later command names by its id, and that id's key.
+_RECORDS_ADDED = {"DelegationVisited": "visit", "ExpenseIncurred": "expense"}
+
+
+def _record_named(entry: HistoryEntry) -> str:
+    """The short id of the visit or expense an event added, as commands take it back."""
+    kind = _RECORDS_ADDED.get(entry.type)
+    if kind is None:
+        return ""
+    return f"{kind} {str(entry.data[f'{kind}_id'])[:SHORT_ID_LENGTH]}, "
 
 
 def list_text(statuses: list[PartnershipStatus]) -> str:

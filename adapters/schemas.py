@@ -8,7 +8,6 @@ register's answers into JSON-ready documents.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -16,29 +15,49 @@ from uuid import UUID
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from adapters.visible_text import VisibleText, trimmed
 from domain.partnership import DIRECTIONS
 from domain.status import HistoryEntry, PartnershipStatus
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _POUNDS = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
+_DIGITS = re.compile(r"[0-9]+")
+_WHOLE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_WHOLE_ID_TEMPLATE = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+
+#: The largest whole number (a version, a log position) the register takes: the largest an
+#: SQLite or PostgreSQL integer column holds.
+LARGEST_NUMBER = 2**63 - 1
+
+#: How much of an id ``history`` prints, and the least of one a command takes.
+SHORT_ID_LENGTH = 8
+
+#: The longest PARTNERSHIP taken: room for any reference (at most REFERENCE_MAX_LENGTH) and
+#: for the council and city typed as names, with spaces and punctuation.
+PARTNERSHIP_MAX_LENGTH = 1000
 
 
 class Text(fields.String):
-    """A line of text: surrounding spaces trimmed, not empty, no control characters."""
+    """A line of visible text (``VisibleText``), its surrounding spaces trimmed, of a bounded
+    length."""
 
     def __init__(self, *, max_length: int = 200, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.max_length = max_length
+        self.validators = [
+            VisibleText(),
+            validate.Length(max=max_length, error="must be at most {max} characters"),
+            *self.validators,
+        ]
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
-        if not text:
-            raise ValidationError("must not be empty")
-        if any(unicodedata.category(c) == "Cc" for c in text):
-            raise ValidationError("must be one line of text, without control characters")
-        if len(text) > self.max_length:
-            raise ValidationError(f"must be at most {self.max_length} characters")
-        return text
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return trimmed(text)
+
+
+def _shown(value: Any) -> str:
+    """A value quoted for a message, cut short when long: the message stays one short line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:50] + "…" + text[-5:]
 
 
 class IsoDate(fields.Field[date]):
@@ -46,11 +65,11 @@ class IsoDate(fields.Field[date]):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
         if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
-            raise ValidationError(f"must be a date written YYYY-MM-DD, not {value!r}")
+            raise ValidationError(f"must be a date written YYYY-MM-DD, not {_shown(value)}")
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise ValidationError(f"{value!r} is not a date in the calendar") from None
+            raise ValidationError(f"{_shown(value)} is not a date in the calendar") from None
 
 
 class Pounds(fields.Field[Decimal]):
@@ -65,11 +84,34 @@ class Pounds(fields.Field[Decimal]):
         smallest = "zero or more" if self.allow_zero else "more than zero"
         rule = f"must be an amount in pounds, {smallest}, with at most two decimal places"
         if not isinstance(value, str) or not _POUNDS.fullmatch(value.strip()):
-            raise ValidationError(f"{rule} (such as 3500 or 3500.00), not {value!r}")
+            raise ValidationError(f"{rule} (such as 3500 or 3500.00), not {_shown(value)}")
         amount = Decimal(value.strip())
         if amount == 0 and not self.allow_zero:
-            raise ValidationError(f"{rule}, not {value!r}")
+            raise ValidationError(f"{rule}, not {_shown(value)}")
         return amount
+
+
+class WholeNumber(fields.Field[int]):
+    """A whole number written with the digits 0-9, from ``least`` to the largest a database
+    column holds."""
+
+    def __init__(self, *, least: int, too_small: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.least = least
+        self.too_small = too_small
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        text = str(value).strip()
+        if not _DIGITS.fullmatch(text):
+            raise ValidationError(
+                f"must be a whole number written with the digits 0-9, not {_shown(value)}"
+            )
+        if len(text.lstrip("0")) > len(str(LARGEST_NUMBER)) or int(text) > LARGEST_NUMBER:
+            raise ValidationError(f"must be at most {LARGEST_NUMBER}, not {_shown(value)}")
+        number = int(text)
+        if number < self.least:
+            raise ValidationError(self.too_small)
+        return number
 
 
 class Timestamp(fields.Field[datetime]):
@@ -77,15 +119,21 @@ class Timestamp(fields.Field[datetime]):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         text = str(value).strip()
+        written_like = f"must be a moment written like 2017-06-01T09:00:00Z, not {_shown(value)}"
+        if not text.isascii():
+            raise ValidationError(written_like)
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise ValidationError(
-                f"must be a moment written like 2017-06-01T09:00:00Z, not {value!r}"
-            ) from None
+            raise ValidationError(written_like) from None
         if moment.tzinfo is None:
-            raise ValidationError(f"must say its UTC offset or end in Z: {value!r}")
-        return moment.astimezone(UTC)
+            raise ValidationError(f"must say its UTC offset or end in Z: {_shown(value)}")
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError(
+                f"{_shown(value)} is outside the calendar once written in UTC (years 1 to 9999)"
+            ) from None
 
 
 class PointField(fields.Field[date | datetime | int]):
@@ -95,32 +143,44 @@ class PointField(fields.Field[date | datetime | int]):
         self, value: Any, attr: str | None, data: Any, **kwargs: Any
     ) -> date | datetime | int:
         text = str(value).strip()
-        if text.isascii() and text.isdigit():
-            version = int(text)
-            if version < 1:
-                raise ValidationError("a version counts from 1")
-            return version
+        if _DIGITS.fullmatch(text):
+            return WholeNumber(least=1, too_small="a version counts from 1")._deserialize(
+                text, attr, data
+            )
         if _ISO_DATE.fullmatch(text):
             return IsoDate()._deserialize(text, attr, data)
         try:
             return Timestamp()._deserialize(text, attr, data)
-        except ValidationError:
+        except ValidationError as error:
+            if "outside the calendar" in str(error):
+                raise
             raise ValidationError(
                 "must be a version (12), a date (2016-12-31) or a moment with its UTC offset "
-                f"(2017-06-01T09:00:00Z), not {value!r}"
+                f"(2017-06-01T09:00:00Z), not {_shown(value)}"
             ) from None
 
 
-class Identifier(fields.Field[UUID]):
-    """An id such as a visit's, as printed by the register."""
+class RecordId(fields.Field[UUID | str]):
+    """A visit's or an expense's id as the register prints it: whole, or its first 8 or more
+    characters as ``history`` shows them (the register then finds the one record meant)."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> UUID:
-        try:
-            return UUID(str(value).strip())
-        except ValueError:
-            raise ValidationError(
-                f"must be an id such as the register prints, not {value!r}"
-            ) from None
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> UUID | str:
+        text = str(value).strip().lower()
+        if _WHOLE_ID.fullmatch(text):
+            return UUID(text)
+        if len(text) >= SHORT_ID_LENGTH and _WHOLE_ID_TEMPLATE.startswith(
+            re.sub("[0-9a-f]", "x", text)
+        ):
+            return text
+        raise ValidationError(
+            f"must be an id as the register prints it, or its first {SHORT_ID_LENGTH} "
+            f"characters or more, not {_shown(value)}"
+        )
+
+
+def _partnership(**kwargs: Any) -> Text:
+    """A PARTNERSHIP: its id, or its reference (or the council and city typed as names)."""
+    return Text(max_length=PARTNERSHIP_MAX_LENGTH, **kwargs)
 
 
 def _optional_text(max_length: int = 200) -> Text:
@@ -143,7 +203,7 @@ class EstablishInput(RecordingInput):
 
 
 class VisitInput(RecordingInput):
-    partnership = Text(required=True)
+    partnership = _partnership(required=True)
     on = IsoDate(required=True)
     direction = fields.String(
         required=True,
@@ -155,12 +215,12 @@ class VisitInput(RecordingInput):
 
 
 class ExpenseInput(RecordingInput):
-    partnership = Text(required=True)
+    partnership = _partnership(required=True)
     on = IsoDate(required=True)
     amount = Pounds(required=True)
     beneficiary = Text(required=True)
     purpose = Text(required=True, max_length=500)
-    visit = Identifier(load_default=None, allow_none=True)
+    visit = RecordId(load_default=None, allow_none=True)
     department = _optional_text()
     irrecoverable_vat = Pounds(allow_zero=True, load_default=None, allow_none=True)
     category = _optional_text()
@@ -169,22 +229,22 @@ class ExpenseInput(RecordingInput):
 
 
 class NameRoomInput(RecordingInput):
-    partnership = Text(required=True)
+    partnership = _partnership(required=True)
     room = Text(required=True)
     building = Text(required=True)
     on = IsoDate(required=True)
 
 
 class SeverInput(RecordingInput):
-    partnership = Text(required=True)
+    partnership = _partnership(required=True)
     on = IsoDate(required=True)
     reason = Text(required=True, max_length=1000)
     announced_by = Text(required=True)
 
 
 class CorrectExpenseInput(RecordingInput):
-    partnership = Text(required=True)
-    expense_id = Identifier(required=True)
+    partnership = _partnership(required=True)
+    expense_id = RecordId(required=True)
     reason = Text(required=True, max_length=1000)
     on = IsoDate(load_default=None, allow_none=True)
     amount = Pounds(load_default=None, allow_none=True)
@@ -194,8 +254,8 @@ class CorrectExpenseInput(RecordingInput):
 
 
 class CorrectVisitInput(RecordingInput):
-    partnership = Text(required=True)
-    visit_id = Identifier(required=True)
+    partnership = _partnership(required=True)
+    visit_id = RecordId(required=True)
     reason = Text(required=True, max_length=1000)
     on = IsoDate(load_default=None, allow_none=True)
     direction = fields.String(
@@ -208,19 +268,19 @@ class CorrectVisitInput(RecordingInput):
 
 
 class VoidExpenseInput(RecordingInput):
-    partnership = Text(required=True)
-    expense_id = Identifier(required=True)
+    partnership = _partnership(required=True)
+    expense_id = RecordId(required=True)
     reason = Text(required=True, max_length=1000)
 
 
 class VoidVisitInput(RecordingInput):
-    partnership = Text(required=True)
-    visit_id = Identifier(required=True)
+    partnership = _partnership(required=True)
+    visit_id = RecordId(required=True)
     reason = Text(required=True, max_length=1000)
 
 
 class PartnershipInput(Schema):
-    partnership = Text(required=True)
+    partnership = _partnership(required=True)
 
 
 class GrantInput(Schema):
@@ -241,11 +301,8 @@ class TimeTravelInput(Schema):
 
     as_of = IsoDate(load_default=None, allow_none=True)
     as_known_at = Timestamp(load_default=None, allow_none=True)
-    version = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        strict=True,
-        validate=validate.Range(min=1, error="a version counts from 1"),
+    version = WholeNumber(
+        least=1, too_small="a version counts from 1", load_default=None, allow_none=True
     )
 
     @validates_schema
@@ -255,7 +312,7 @@ class TimeTravelInput(Schema):
 
 
 class DiffInput(Schema):
-    partnership = Text(required=True)
+    partnership = _partnership(required=True)
     start = PointField(required=True, data_key="from")
     end = PointField(required=True, data_key="to")
 
@@ -267,14 +324,14 @@ class VerifyInput(Schema):
         load_default=None,
         allow_none=True,
         validate=validate.Regexp(
-            r"^[0-9a-fA-F]{64}$", error="must be the 64 hexadecimal digits that digest printed"
+            r"^[0-9a-fA-F]{64}\Z", error="must be the 64 hexadecimal digits that digest printed"
         ),
     )
-    position = fields.Integer(
+    position = WholeNumber(
+        least=0,
+        too_small="must be a log position, zero or more",
         load_default=None,
         allow_none=True,
-        strict=True,
-        validate=validate.Range(min=0, error="must be a log position, zero or more"),
     )
 
     @validates_schema

@@ -43,6 +43,18 @@ class MissingDetailError(RegisterError):
     """Raised when a required detail is empty."""
 
 
+class AmbiguousIdError(RegisterError):
+    """Raised when the beginning of an id given for a visit or an expense fits several."""
+
+
+class ReferenceTooLongError(RegisterError):
+    """Raised when a council and city would make a reference longer than the register takes."""
+
+
+class EventTooLargeError(RegisterError):
+    """Raised when one record would take more room in the store than a record may."""
+
+
 class VisitNotFoundError(RegisterError):
     """Raised when an expense or correction names a visit this partnership does not have."""
 

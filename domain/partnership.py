@@ -7,6 +7,7 @@ state, so that history recorded under yesterday's rules still loads under today'
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,7 @@ from eventsourcing.domain import Snapshot as AggregateSnapshot
 from domain.errors import (
     AlreadySeveredError,
     AlreadyVoidedError,
+    AmbiguousIdError,
     DatedAfterSeveranceError,
     DatedBeforeEstablishmentError,
     DatedInFutureError,
@@ -27,6 +29,7 @@ from domain.errors import (
     InvalidDirectionError,
     MissingDetailError,
     NothingToCorrectError,
+    ReferenceTooLongError,
     RoomAlreadyNamedError,
     SeveranceBeforeRecordsError,
     VisitNotFoundError,
@@ -41,6 +44,11 @@ OUTBOUND = "outbound"
 DIRECTIONS = (INBOUND, OUTBOUND)
 
 PENNY = Decimal("0.01")
+
+#: The longest reference the register makes: two names of 200 characters and the two hyphens
+#: between them. Names whose reference would be longer (a few characters expand when accents
+#: are taken off, such as "㎞" to "km") are refused, so every reference can be typed back.
+REFERENCE_MAX_LENGTH = 402
 
 
 def _slug(text: str) -> str:
@@ -115,6 +123,10 @@ def _account_unknown(state: dict[str, Any]) -> None:
     """Events stored before the register recorded accounts: the account that stored them is
     unknown."""
     state["account"] = None
+
+
+#: A visit's or an expense's id, whole or the beginning of it as ``history`` prints it.
+RecordId = UUID | str
 
 
 @dataclass(frozen=True)
@@ -574,6 +586,11 @@ class Partnership(Aggregate):
         reference = reference_for(council, city)
         if "" in reference.split("--"):
             raise MissingDetailError("council and city must each contain a letter or a digit")
+        if len(reference) > REFERENCE_MAX_LENGTH:
+            raise ReferenceTooLongError(
+                f"the reference made from the council and the city would be {len(reference)} "
+                f"characters long; a reference is at most {REFERENCE_MAX_LENGTH}"
+            )
         return cls._create(
             cls.Established,
             id=partnership_id_for(reference),
@@ -631,7 +648,7 @@ class Partnership(Aggregate):
         amount: Decimal,
         beneficiary: str,
         purpose: str,
-        visit_id: UUID | None = None,
+        visit_id: RecordId | None = None,
         department: str | None = None,
         irrecoverable_vat: Decimal | None = None,
         category: str | None = None,
@@ -649,8 +666,7 @@ class Partnership(Aggregate):
         if irrecoverable_vat is not None:
             vat = _money(irrecoverable_vat, "the irrecoverable VAT", allow_zero=True)
             _check_vat(vat, exact_amount)
-        if visit_id is not None:
-            self._live_visit(visit_id)
+        visit = None if visit_id is None else self._live_visit(visit_id)
         self._check_business_date("the expense", occurred_on, today)
         expense_id = uuid4()
         self.trigger_event(
@@ -660,7 +676,7 @@ class Partnership(Aggregate):
             amount=exact_amount,
             beneficiary=beneficiary,
             purpose=purpose,
-            visit_id=visit_id,
+            visit_id=None if visit is None else visit.visit_id,
             department=department,
             irrecoverable_vat=vat,
             category=category,
@@ -736,7 +752,7 @@ class Partnership(Aggregate):
 
     def correct_expense(
         self,
-        expense_id: UUID,
+        expense_id: RecordId,
         *,
         reason: str,
         occurred_on: date | None = None,
@@ -748,13 +764,13 @@ class Partnership(Aggregate):
         account: str | None = None,
         source: str | None = None,
         today: date,
-    ) -> None:
-        """Corrects an expense; the original stays in the history."""
+    ) -> UUID:
+        """Corrects an expense; the original stays in the history. Returns its whole id."""
         _require(reason=reason, recorded_by=recorded_by)
         was = self._live_expense(expense_id)
         now = _corrected(
             was,
-            f"expense {expense_id}",
+            f"expense {was.expense_id}",
             occurred_on=occurred_on,
             amount=None if amount is None else _money(amount, "the amount"),
             beneficiary=beneficiary,
@@ -766,7 +782,7 @@ class Partnership(Aggregate):
         self._check_business_date("the corrected expense", now.occurred_on, today)
         self.trigger_event(
             self.ExpenseCorrected,
-            expense_id=expense_id,
+            expense_id=was.expense_id,
             occurred_on=now.occurred_on,
             amount=now.amount,
             beneficiary=now.beneficiary,
@@ -783,22 +799,23 @@ class Partnership(Aggregate):
             account=account,
             source=source,
         )
+        return was.expense_id
 
     def void_expense(
         self,
-        expense_id: UUID,
+        expense_id: RecordId,
         *,
         reason: str,
         recorded_by: str,
         account: str | None = None,
         source: str | None = None,
-    ) -> None:
-        """Voids an expense recorded in error; it stays in the history."""
+    ) -> UUID:
+        """Voids an expense recorded in error; it stays in the history. Returns its whole id."""
         _require(reason=reason, recorded_by=recorded_by)
         was = self._live_expense(expense_id)
         self.trigger_event(
             self.ExpenseVoided,
-            expense_id=expense_id,
+            expense_id=was.expense_id,
             occurred_on=was.occurred_on,
             amount=was.amount,
             visit_id=was.visit_id,
@@ -807,10 +824,11 @@ class Partnership(Aggregate):
             account=account,
             source=source,
         )
+        return was.expense_id
 
     def correct_visit(
         self,
-        visit_id: UUID,
+        visit_id: RecordId,
         *,
         reason: str,
         occurred_on: date | None = None,
@@ -821,13 +839,13 @@ class Partnership(Aggregate):
         account: str | None = None,
         source: str | None = None,
         today: date,
-    ) -> None:
-        """Corrects a visit; the original stays in the history."""
+    ) -> UUID:
+        """Corrects a visit; the original stays in the history. Returns its whole id."""
         _require(reason=reason, recorded_by=recorded_by)
         was = self._live_visit(visit_id)
         now = _corrected(
             was,
-            f"visit {visit_id}",
+            f"visit {was.visit_id}",
             occurred_on=occurred_on,
             direction=direction,
             delegation=delegation,
@@ -838,7 +856,7 @@ class Partnership(Aggregate):
         self._check_business_date("the corrected visit", now.occurred_on, today)
         self.trigger_event(
             self.VisitCorrected,
-            visit_id=visit_id,
+            visit_id=was.visit_id,
             occurred_on=now.occurred_on,
             direction=now.direction,
             delegation=now.delegation,
@@ -852,22 +870,24 @@ class Partnership(Aggregate):
             account=account,
             source=source,
         )
+        return was.visit_id
 
     def void_visit(
         self,
-        visit_id: UUID,
+        visit_id: RecordId,
         *,
         reason: str,
         recorded_by: str,
         account: str | None = None,
         source: str | None = None,
-    ) -> None:
-        """Voids a visit recorded in error; it stays in the history, and so do its expenses."""
+    ) -> UUID:
+        """Voids a visit recorded in error; it stays in the history, and so do its expenses.
+        Returns its whole id."""
         _require(reason=reason, recorded_by=recorded_by)
         was = self._live_visit(visit_id)
         self.trigger_event(
             self.VisitVoided,
-            visit_id=visit_id,
+            visit_id=was.visit_id,
             occurred_on=was.occurred_on,
             direction=was.direction,
             reason=reason,
@@ -875,8 +895,10 @@ class Partnership(Aggregate):
             account=account,
             source=source,
         )
+        return was.visit_id
 
-    def _live_expense(self, expense_id: UUID) -> Expense:
+    def _live_expense(self, given: RecordId) -> Expense:
+        expense_id = self._one_of(given, "expense", self.expenses, self.voided_expenses)
         if expense_id in self.voided_expenses:
             raise AlreadyVoidedError(f"expense {expense_id} is void already")
         if expense_id not in self.expenses:
@@ -885,7 +907,8 @@ class Partnership(Aggregate):
             )
         return self.expenses[expense_id]
 
-    def _live_visit(self, visit_id: UUID) -> Visit:
+    def _live_visit(self, given: RecordId) -> Visit:
+        visit_id = self._one_of(given, "visit", self.visits, self.voided_visits)
         if visit_id in self.voided_visits:
             raise AlreadyVoidedError(f"visit {visit_id} is void already")
         if visit_id not in self.visits:
@@ -893,6 +916,27 @@ class Partnership(Aggregate):
                 f"visit {visit_id} is not a visit of the partnership {self.reference}"
             )
         return self.visits[visit_id]
+
+    def _one_of(
+        self, given: RecordId, kind: str, live: Mapping[UUID, Any], voided: Mapping[UUID, Any]
+    ) -> UUID:
+        """The id of the one visit or expense (standing or void) whose id is or begins with
+        ``given``; a beginning that several share is refused, naming them."""
+        if isinstance(given, UUID):
+            return given
+        matching = sorted(str(i) for i in (*live, *voided) if str(i).startswith(given))
+        if not matching:
+            not_found = VisitNotFoundError if kind == "visit" else ExpenseNotFoundError
+            raise not_found(
+                f"{kind} {given} not found: no {kind} of the partnership {self.reference} "
+                "has an id beginning so"
+            )
+        if len(matching) > 1:
+            raise AmbiguousIdError(
+                f"{kind} {given} could be any of {len(matching)} {kind}s of the partnership "
+                f"{self.reference}: {', '.join(matching)}; give more of the id"
+            )
+        return UUID(matching[0])
 
     def latest_record_date(self) -> date | None:
         """The latest business date among live visits, expenses and named rooms."""

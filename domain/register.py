@@ -4,6 +4,7 @@ questions about them."""
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -13,21 +14,29 @@ from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import MutableOrImmutableAggregate
-from eventsourcing.persistence import JSONTranscoder, RecordConflictError, Transcoder
+from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate, Snapshot
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    Mapper,
+    RecordConflictError,
+    StoredEvent,
+    Transcoder,
+)
 from eventsourcing.utils import get_topic
 
 from domain.errors import (
     AlreadyEstablishedError,
     ConcurrentUpdateError,
+    EventTooLargeError,
     NotYetEstablishedError,
     NotYetRecordedError,
     PartnershipNotFoundError,
     VersionNotFoundError,
 )
-from domain.partnership import Expense, Partnership, as_reference, partnership_id_for
+from domain.partnership import Expense, Partnership, RecordId, as_reference, partnership_id_for
 from domain.status import (
     CAUSES,
+    Amended,
     Change,
     Established,
     HistoryEntry,
@@ -47,6 +56,28 @@ T = TypeVar("T")
 SNAPSHOT_INTERVAL = 50
 
 LOG_PAGE = 1000
+
+# A partnership's id as the register prints it; only text of this form is read as an id.
+_WHOLE_ID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+#: The most room one event may take in the store, as stored (UTF-8 JSON): 64 KiB.
+EVENT_MAX_BYTES = 64 * 1024
+
+
+class SizedMapper(Mapper[UUID]):
+    """Writes events as the store keeps them, refusing any that would take more than
+    ``EVENT_MAX_BYTES``; snapshots, which hold a whole partnership, are not events."""
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        stored = super().to_stored_event(domain_event)
+        if not isinstance(domain_event, Snapshot) and len(stored.state) > EVENT_MAX_BYTES:
+            raise EventTooLargeError(
+                f"one record may take at most {EVENT_MAX_BYTES // 1024} KiB in the register, "
+                f"and this one would take {len(stored.state):,} bytes; nothing was recorded"
+            )
+        return stored
 
 
 class PartnershipRegister(Application[UUID]):
@@ -78,6 +109,9 @@ class PartnershipRegister(Application[UUID]):
         #: The account that stores this register's events: told by the storage adapter, which
         #: knows who it connects as; never by the caller. None: not known.
         self.account = account
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=SizedMapper)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = CanonicalJSONTranscoder()
@@ -160,7 +194,7 @@ class PartnershipRegister(Application[UUID]):
         amount: Decimal,
         beneficiary: str,
         purpose: str,
-        visit_id: UUID | None = None,
+        visit_id: RecordId | None = None,
         department: str | None = None,
         irrecoverable_vat: Decimal | None = None,
         category: str | None = None,
@@ -241,7 +275,7 @@ class PartnershipRegister(Application[UUID]):
     def correct_expense(
         self,
         partnership: str,
-        expense_id: UUID,
+        expense_id: RecordId,
         *,
         reason: str,
         occurred_on: date | None = None,
@@ -251,8 +285,9 @@ class PartnershipRegister(Application[UUID]):
         paid_to_individual: bool | None = None,
         recorded_by: str,
         source: str | None = None,
-    ) -> int:
-        """Corrects an expense by a new event; returns the partnership's new version."""
+    ) -> Amended:
+        """Corrects an expense by a new event;
+        returns the record's whole id and the partnership's new version."""
         return self._recorded(
             partnership,
             lambda p: p.correct_expense(
@@ -273,13 +308,14 @@ class PartnershipRegister(Application[UUID]):
     def void_expense(
         self,
         partnership: str,
-        expense_id: UUID,
+        expense_id: RecordId,
         *,
         reason: str,
         recorded_by: str,
         source: str | None = None,
-    ) -> int:
-        """Voids an expense by a new event; returns the partnership's new version."""
+    ) -> Amended:
+        """Voids an expense by a new event;
+        returns the record's whole id and the partnership's new version."""
         return self._recorded(
             partnership,
             lambda p: p.void_expense(
@@ -294,7 +330,7 @@ class PartnershipRegister(Application[UUID]):
     def correct_visit(
         self,
         partnership: str,
-        visit_id: UUID,
+        visit_id: RecordId,
         *,
         reason: str,
         occurred_on: date | None = None,
@@ -303,8 +339,9 @@ class PartnershipRegister(Application[UUID]):
         purpose: str | None = None,
         recorded_by: str,
         source: str | None = None,
-    ) -> int:
-        """Corrects a visit by a new event; returns the partnership's new version."""
+    ) -> Amended:
+        """Corrects a visit by a new event;
+        returns the record's whole id and the partnership's new version."""
         return self._recorded(
             partnership,
             lambda p: p.correct_visit(
@@ -324,13 +361,14 @@ class PartnershipRegister(Application[UUID]):
     def void_visit(
         self,
         partnership: str,
-        visit_id: UUID,
+        visit_id: RecordId,
         *,
         reason: str,
         recorded_by: str,
         source: str | None = None,
-    ) -> int:
-        """Voids a visit by a new event; returns the partnership's new version."""
+    ) -> Amended:
+        """Voids a visit by a new event;
+        returns the record's whole id and the partnership's new version."""
         return self._recorded(
             partnership,
             lambda p: p.void_visit(
@@ -347,9 +385,9 @@ class PartnershipRegister(Application[UUID]):
     def find(self, partnership: str) -> UUID:
         """The id of the partnership named by its id or its reference."""
         name = partnership.strip()
-        try:
+        if _WHOLE_ID.fullmatch(name):
             partnership_id = UUID(name)
-        except ValueError:
+        else:  # even 32 hexadecimal digits between hyphens, if not an id as printed
             partnership_id = partnership_id_for(as_reference(name))
         if not self._exists(partnership_id):
             raise PartnershipNotFoundError(f"no partnership has the id or reference {name!r}")
@@ -575,12 +613,11 @@ class PartnershipRegister(Application[UUID]):
             raise PartnershipNotFoundError(f"no partnership has the id {partnership_id}") from None
         return cast(Partnership, partnership)
 
-    def _recorded(self, partnership: str, command: Callable[[Partnership], None]) -> int:
-        """Runs a correction or a void and returns the partnership's version after it."""
+    def _recorded(self, partnership: str, command: Callable[[Partnership], UUID]) -> Amended:
+        """Runs a correction or a void; the record's id and the partnership's version after it."""
 
-        def then_version(p: Partnership) -> int:
-            command(p)
-            return p.version
+        def then_version(p: Partnership) -> Amended:
+            return Amended(record_id=command(p), version=p.version)
 
         return self._change(partnership, then_version)
 

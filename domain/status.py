@@ -22,6 +22,14 @@ class Established:
 
 
 @dataclass(frozen=True)
+class Amended:
+    """A visit or expense corrected or voided: its whole id, and the partnership's version."""
+
+    record_id: UUID
+    version: int
+
+
+@dataclass(frozen=True)
 class VisitCounts:
     """How many delegations visited, by direction."""
 

@@ -11,6 +11,7 @@ from adapters import access, render, schemas
 from adapters.cli.common import (
     EXIT_REFUSED,
     InvalidInputError,
+    command,
     db_option,
     emit,
     fail,
@@ -21,7 +22,7 @@ from adapters.cli.common import (
 from adapters.read_models import ReadModels
 
 
-@click.command()
+@command()
 @click.argument("kind", metavar="officer|auditor")
 @click.argument("role")
 @json_option

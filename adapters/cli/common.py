@@ -21,6 +21,7 @@ from marshmallow import Schema, ValidationError
 from adapters import schemas
 from adapters.progress import progress
 from adapters.storage import DEFAULT_DB, UnsupportedDatabaseError, display_url, opened
+from adapters.visible_text import not_utf8, shown_in_one_line
 
 if TYPE_CHECKING:
     from adapters.read_models import ReadModels
@@ -38,6 +39,58 @@ class InvalidInputError(Exception):
 
 class StorageUnavailableError(Exception):
     """Raised when the register's database cannot be opened or used."""
+
+
+class Command(click.Command):
+    """A command that refuses, before anything else, an option given twice where it takes one
+    value (rather than keeping the last silently), and arguments that are not UTF-8 text."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _refuse_repeated_options(self, ctx, args)
+        rest = super().parse_args(ctx, args)
+        _refuse_undecodable_arguments(self, ctx)
+        return rest
+
+
+class Group(click.Group):
+    """A group of commands (``projections``) whose commands are ``Command``s."""
+
+    command_class = Command
+
+
+def command(name: str | None = None) -> Callable[[Callable[..., Any]], Command]:
+    """Makes a function a ``Command``, as ``click.command`` does."""
+    return click.command(name, cls=Command)
+
+
+def _name_of(parameter: click.Parameter) -> str:
+    """An option by its long name (``--as-known-at``), an argument as help shows it."""
+    if isinstance(parameter, click.Option):
+        return max(parameter.opts, key=len)
+    return parameter.human_readable_name
+
+
+def _refuse_repeated_options(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """Reads the arguments as click will, to count how often each option was given."""
+    _, _, given = command.make_parser(ctx).parse_args(args=list(args))
+    once = [
+        p for p in given if isinstance(p, click.Option) and not (p.multiple or p.is_flag or p.count)
+    ]
+    for option in dict.fromkeys(once):
+        times = once.count(option)
+        if times > 1:
+            raise InvalidInputError(
+                f"{_name_of(option)}: given {times} times, but it takes one value; give it once"
+            )
+
+
+def _refuse_undecodable_arguments(command: click.Command, ctx: click.Context) -> None:
+    for parameter in command.get_params(ctx):
+        value = ctx.params.get(parameter.name or "")
+        for text in value if isinstance(value, tuple) else (value,):
+            problem = not_utf8(text) if isinstance(text, str) else None
+            if problem is not None:
+                raise InvalidInputError(f"{_name_of(parameter)}: {problem}")
 
 
 def _default_recorder() -> str:
@@ -96,11 +149,7 @@ def when_of(
     as_of: str | None, as_known_at: str | None, at_version: str | None = None
 ) -> dict[str, Any]:
     """The time-travel options, typed: keys as_of, known_at and version (each maybe None)."""
-    raw = {
-        "as_of": as_of,
-        "as_known_at": as_known_at,
-        "version": whole_number("--version", at_version),
-    }
+    raw = {"as_of": as_of, "as_known_at": as_known_at, "version": at_version}
     values = validated(schemas.TimeTravelInput(), raw)
     return {
         "as_of": values["as_of"],
@@ -234,15 +283,8 @@ def counted_when(
     return when
 
 
-def whole_number(option: str, text: str | None) -> int | None:
-    if text is None:
-        return None
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise InvalidInputError(f"{option}: must be a whole number, not {text!r}") from None
-
-
 def fail(code: int, message: str) -> NoReturn:
-    click.echo(f"partnerships: {message}", err=True)
+    """Ends the command with ``code`` and the message as one line on standard error: whatever
+    it quotes of the input, a character that would break or hide the line is written escaped."""
+    click.echo(f"partnerships: {shown_in_one_line(message)}", err=True)
     sys.exit(code)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import click
-
 from adapters import demo as demo_story
 from adapters import render, schemas
-from adapters.cli.common import caught_up, db_option, emit, json_option, register_at
+from adapters.cli.common import caught_up, command, db_option, emit, json_option, register_at
 
 
-@click.command()
+@command()
 @json_option
 @db_option
 def demo(db: str, as_json: bool) -> None:

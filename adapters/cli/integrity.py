@@ -9,18 +9,18 @@ import click
 from adapters import chain, render, schemas
 from adapters.cli.common import (
     EXIT_REFUSED,
+    command,
     db_option,
     emit,
     fail,
     json_option,
     register_at,
     validated,
-    whole_number,
 )
 from adapters.progress import progress
 
 
-@click.command()
+@command()
 @json_option
 @db_option
 def digest(db: str, as_json: bool) -> None:
@@ -36,15 +36,14 @@ def digest(db: str, as_json: bool) -> None:
     )
 
 
-@click.command()
+@command()
 @click.option("--digest", "kept_digest", metavar="HEX", help="A digest printed by 'digest'.")
 @click.option("--position", metavar="N", type=str, help="The log position that digest covers.")
 @json_option
 @db_option
 def verify(db: str, as_json: bool, kept_digest: str | None, position: str | None) -> None:
     """Recompute every event's hash and the register digest; name the first mismatch."""
-    raw = {"digest": kept_digest, "position": whole_number("--position", position)}
-    values = validated(schemas.VerifyInput(), raw)
+    values = validated(schemas.VerifyInput(), {"digest": kept_digest, "position": position})
     kept = None
     if values["digest"] is not None:
         kept = chain.Digest(position=values["position"], digest=values["digest"].lower())

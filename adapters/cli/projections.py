@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from adapters import render, schemas
-from adapters.cli.common import InvalidInputError, db_option, emit, json_option, register_at
+from adapters.cli.common import Group, InvalidInputError, db_option, emit, json_option, register_at
 from adapters.progress import progress
 from adapters.read_models import ReadModels, UnknownViewError
 
 
-@click.group()
+@click.group(cls=Group)
 def projections() -> None:
     """The read models that reports read: how far they are, and rebuilding them."""
 

@@ -12,6 +12,7 @@ from adapters import render, schemas
 from adapters.cli.common import (
     InvalidInputError,
     StorageUnavailableError,
+    command,
     db_option,
     emit,
     json_option,
@@ -30,7 +31,7 @@ from adapters.spreadsheet import csv_text
 _PAGES_WORTH_SHOWING = 5
 
 
-@click.command()
+@command()
 @click.argument("partnership", required=False)
 @click.option("--out", required=True, metavar="DIR", help="The folder to write the site into.")
 @time_options(version=False)
@@ -75,7 +76,7 @@ def report(
     emit(as_json, schemas.ReportDocument().dump(site), str(site.index))
 
 
-@click.command()
+@command()
 @click.argument("partnership", required=False)
 @click.option("--year", metavar="YYYY/YY", help="A UK financial year, e.g. 2016/17.")
 @click.option("--from", "start", metavar="DATE", help="The first date to publish.")

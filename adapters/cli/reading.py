@@ -8,6 +8,7 @@ import click
 
 from adapters import render, schemas
 from adapters.cli.common import (
+    command,
     counted_when,
     db_option,
     emit,
@@ -25,7 +26,7 @@ from adapters.reports.reading import references
 from adapters.spreadsheet import csv_text
 
 
-@click.command("list")
+@command("list")
 @time_options(version=False)
 @json_option
 @db_option
@@ -42,7 +43,7 @@ def list_partnerships(db: str, as_json: bool, as_of: str | None, as_known_at: st
     emit(as_json, schemas.summary_documents(statuses), render.list_text(statuses))
 
 
-@click.command()
+@command()
 @click.argument("partnership")
 @time_options()
 @json_option
@@ -67,7 +68,7 @@ def status(
     emit(as_json, schemas.status_document(current), render.status_text(current))
 
 
-@click.command()
+@command()
 @click.argument("partnership")
 @json_option
 @db_option
@@ -79,7 +80,7 @@ def history(db: str, as_json: bool, partnership: str) -> None:
     emit(as_json, schemas.history_documents(entries), render.history_text(entries))
 
 
-@click.command()
+@command()
 @click.argument("partnership", required=False)
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per event.")
 @time_options()
@@ -116,7 +117,7 @@ def audit(
     emit(as_json, documents, render.audit_text(rows))
 
 
-@click.command()
+@command()
 @click.argument("partnership", required=False)
 @click.option("--by-year", is_flag=True, help="Totals by UK financial year (April to March).")
 @time_options()
@@ -157,7 +158,7 @@ def expenses(
         emit(as_json, documents, render.expenses_text(rows, named))
 
 
-@click.command("visits")
+@command("visits")
 @click.argument("partnership", required=False)
 @json_option
 @db_option
@@ -169,7 +170,7 @@ def visit_list(db: str, as_json: bool, partnership: str | None) -> None:
     emit(as_json, schemas.VisitDocument(many=True).dump(rows), render.visits_text(rows, named))
 
 
-@click.command()
+@command()
 @click.argument("partnership")
 @json_option
 @db_option
@@ -185,7 +186,7 @@ def replay(db: str, as_json: bool, partnership: str) -> None:
     emit(as_json, documents, render.replay_text(steps))
 
 
-@click.command()
+@command()
 @click.argument("partnership")
 @click.option("--from", "start", required=True, metavar="POINT", help="A version, date or moment.")
 @click.option("--to", "end", required=True, metavar="POINT", help="A version, date or moment.")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 import click
 
 from adapters import schemas
 from adapters.cli.common import (
+    command,
     db_option,
     emit,
     json_option,
@@ -16,9 +16,10 @@ from adapters.cli.common import (
     validated,
     writing,
 )
+from domain.status import Amended
 
 
-@click.command()
+@command()
 @click.option(
     "--council",
     required=True,
@@ -52,7 +53,7 @@ def establish(db: str, as_json: bool, **raw: Any) -> None:
     )
 
 
-@click.command()
+@command()
 @click.argument("partnership")
 @click.option("--on", required=True, metavar="DATE", help="When the delegation visited.")
 @click.option(
@@ -86,7 +87,7 @@ def visit(db: str, as_json: bool, **raw: Any) -> None:
     emit(as_json, {"visit_id": str(visit_id)}, f"Recorded visit {visit_id}.")
 
 
-@click.command()
+@command()
 @click.argument("partnership")
 @click.option("--on", required=True, metavar="DATE", help="When the expense was incurred.")
 @click.option("--amount", required=True, metavar="DECIMAL", help="Pounds sterling, e.g. 3500.00.")
@@ -127,7 +128,7 @@ def expense(db: str, as_json: bool, **raw: Any) -> None:
     emit(as_json, {"expense_id": str(expense_id)}, f"Recorded expense {expense_id}.")
 
 
-@click.command("name-room")
+@command("name-room")
 @click.argument("partnership")
 @click.option("--room", required=True, metavar="TEXT", help="The room's name.")
 @click.option("--building", required=True, metavar="TEXT", help="The building it is in.")
@@ -154,7 +155,7 @@ def name_room(db: str, as_json: bool, **raw: Any) -> None:
     )
 
 
-@click.command()
+@command()
 @click.argument("partnership")
 @click.option("--on", required=True, metavar="DATE", help="When the ties were severed.")
 @click.option("--reason", required=True, metavar="TEXT", help="Why.")
@@ -181,7 +182,7 @@ def sever(db: str, as_json: bool, **raw: Any) -> None:
     )
 
 
-@click.command("correct-expense")
+@command("correct-expense")
 @click.argument("partnership")
 @click.argument("expense_id", metavar="EXPENSE_ID")
 @click.option("--reason", required=True, metavar="TEXT", help="Why the record was wrong.")
@@ -201,7 +202,7 @@ def correct_expense(db: str, as_json: bool, **raw: Any) -> None:
     """Correct an expense by a new record; the original stays in the history."""
     values = validated(schemas.CorrectExpenseInput(), raw)
     with writing(db) as register:
-        version = register.correct_expense(
+        amended = register.correct_expense(
             values["partnership"],
             values["expense_id"],
             reason=values["reason"],
@@ -213,10 +214,10 @@ def correct_expense(db: str, as_json: bool, **raw: Any) -> None:
             recorded_by=values["by"],
             source=values["source"],
         )
-    _correction_done(as_json, "expense_id", values["expense_id"], version, "Corrected expense")
+    _correction_done(as_json, "expense_id", amended, "Corrected expense")
 
 
-@click.command("void-expense")
+@command("void-expense")
 @click.argument("partnership")
 @click.argument("expense_id", metavar="EXPENSE_ID")
 @click.option("--reason", required=True, metavar="TEXT", help="Why it should not stand.")
@@ -227,17 +228,17 @@ def void_expense(db: str, as_json: bool, **raw: Any) -> None:
     """Void an expense recorded in error; it stays in the history."""
     values = validated(schemas.VoidExpenseInput(), raw)
     with writing(db) as register:
-        version = register.void_expense(
+        amended = register.void_expense(
             values["partnership"],
             values["expense_id"],
             reason=values["reason"],
             recorded_by=values["by"],
             source=values["source"],
         )
-    _correction_done(as_json, "expense_id", values["expense_id"], version, "Voided expense")
+    _correction_done(as_json, "expense_id", amended, "Voided expense")
 
 
-@click.command("correct-visit")
+@command("correct-visit")
 @click.argument("partnership")
 @click.argument("visit_id", metavar="VISIT_ID")
 @click.option("--reason", required=True, metavar="TEXT", help="Why the record was wrong.")
@@ -252,7 +253,7 @@ def correct_visit(db: str, as_json: bool, **raw: Any) -> None:
     """Correct a visit by a new record; the original stays in the history."""
     values = validated(schemas.CorrectVisitInput(), raw)
     with writing(db) as register:
-        version = register.correct_visit(
+        amended = register.correct_visit(
             values["partnership"],
             values["visit_id"],
             reason=values["reason"],
@@ -263,10 +264,10 @@ def correct_visit(db: str, as_json: bool, **raw: Any) -> None:
             recorded_by=values["by"],
             source=values["source"],
         )
-    _correction_done(as_json, "visit_id", values["visit_id"], version, "Corrected visit")
+    _correction_done(as_json, "visit_id", amended, "Corrected visit")
 
 
-@click.command("void-visit")
+@command("void-visit")
 @click.argument("partnership")
 @click.argument("visit_id", metavar="VISIT_ID")
 @click.option("--reason", required=True, metavar="TEXT", help="Why it should not stand.")
@@ -277,19 +278,21 @@ def void_visit(db: str, as_json: bool, **raw: Any) -> None:
     """Void a visit recorded in error; it stays in the history, and so do its expenses."""
     values = validated(schemas.VoidVisitInput(), raw)
     with writing(db) as register:
-        version = register.void_visit(
+        amended = register.void_visit(
             values["partnership"],
             values["visit_id"],
             reason=values["reason"],
             recorded_by=values["by"],
             source=values["source"],
         )
-    _correction_done(as_json, "visit_id", values["visit_id"], version, "Voided visit")
+    _correction_done(as_json, "visit_id", amended, "Voided visit")
 
 
-def _correction_done(as_json: bool, key: str, record: UUID, version: int, done: str) -> None:
+def _correction_done(as_json: bool, key: str, amended: Amended, done: str) -> None:
+    """Says which record was corrected or voided, by its whole id even when given in short."""
     emit(
         as_json,
-        {key: str(record), "version": version},
-        f"{done} {record}: the partnership's history now holds {version} records.",
+        {key: str(amended.record_id), "version": amended.version},
+        f"{done} {amended.record_id}: the partnership's history now holds "
+        f"{amended.version} records.",
     )

@@ -18,9 +18,11 @@ from domain.errors import (
     AlreadyEstablishedError,
     ConcurrentUpdateError,
     DatedAfterSeveranceError,
+    EventTooLargeError,
     PartnershipNotFoundError,
     VisitNotFoundError,
 )
+from domain.partnership import REFERENCE_MAX_LENGTH, partnership_id_for
 from domain.register import SNAPSHOT_INTERVAL, PartnershipRegister
 from domain.status import summary
 
@@ -29,9 +31,13 @@ BY = "clerk"
 STAFFORDSHIRE = "staffordshire-county-council--ivanovo"
 
 
-def establish(register: PartnershipRegister, city: str = "Ivanovo") -> str:
+def establish(
+    register: PartnershipRegister,
+    city: str = "Ivanovo",
+    council: str = "Staffordshire County Council",
+) -> str:
     return register.establish(
-        council="Staffordshire County Council",
+        council=council,
         city=city,
         country="Russia",
         established_on=date(1999, 1, 1),
@@ -40,9 +46,19 @@ def establish(register: PartnershipRegister, city: str = "Ivanovo") -> str:
     ).reference
 
 
-def visit(register: PartnershipRegister, partnership: str, on: date = date(2000, 6, 1)) -> Any:
+def visit(
+    register: PartnershipRegister,
+    partnership: str,
+    on: date = date(2000, 6, 1),
+    members: tuple[str, ...] = (),
+) -> Any:
     return register.record_visit(
-        partnership, occurred_on=on, direction="inbound", delegation="Guests", recorded_by=BY
+        partnership,
+        occurred_on=on,
+        direction="inbound",
+        delegation="Guests",
+        members=members,
+        recorded_by=BY,
     )
 
 
@@ -211,6 +227,38 @@ class RegisterContract:
         assert register.find(str(established.partnership_id)) == established.partnership_id
         assert register.find(established.reference) == established.partnership_id
         assert register.find(established.reference.upper()) == established.partnership_id
+
+    def test_text_of_32_hexadecimal_digits_between_hyphens_is_a_reference_not_an_id(
+        self, register: PartnershipRegister
+    ) -> None:
+        reference = establish(register, "deadbeef deadbeef deadbeef dead", council="Cafe")
+        assert reference == "cafe--deadbeef-deadbeef-deadbeef-dead"
+        assert register.find(reference) == partnership_id_for(reference)
+
+    def test_the_longest_reference_is_found(self, register: PartnershipRegister) -> None:
+        reference = establish(register, "b" * 200, council="Council " + "a" * 192)
+        assert len(reference) == REFERENCE_MAX_LENGTH
+        assert register.find(reference) == partnership_id_for(reference)
+
+    def test_one_event_larger_than_the_limit_is_refused_and_nothing_is_stored(
+        self, register: PartnershipRegister
+    ) -> None:
+        reference = establish(register)
+        members = tuple(f"{n:03} " + "x" * 96 for n in range(1000))
+        with pytest.raises(EventTooLargeError, match="at most 64 KiB"):
+            visit(register, reference, members=members)
+        assert len(register.history(reference)) == 1
+        visit(register, reference, members=members[:500])
+        assert register.history(reference)[1].data["members"] == list(members[:500])
+
+    def test_a_partnership_whose_events_pass_the_limit_together_still_takes_snapshots(
+        self, register: PartnershipRegister
+    ) -> None:
+        reference = establish(register)
+        members = tuple("x" * 100 for _ in range(400))
+        for _ in range(SNAPSHOT_INTERVAL):
+            visit(register, reference, members=members)
+        assert register.status(reference).visits.total == SNAPSHOT_INTERVAL
 
     def test_an_unknown_partnership_is_not_found(self, register: PartnershipRegister) -> None:
         establish(register)

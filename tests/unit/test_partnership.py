@@ -6,13 +6,15 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
+from domain import partnership as partnership_module
 from domain.errors import (
     AlreadySeveredError,
     AlreadyVoidedError,
+    AmbiguousIdError,
     DatedAfterSeveranceError,
     DatedBeforeEstablishmentError,
     DatedInFutureError,
@@ -21,20 +23,30 @@ from domain.errors import (
     InvalidDirectionError,
     MissingDetailError,
     NothingToCorrectError,
+    ReferenceTooLongError,
     RoomAlreadyNamedError,
     SeveranceBeforeRecordsError,
     VisitNotFoundError,
 )
-from domain.partnership import Partnership, partnership_id_for, reference_for
+from domain.partnership import (
+    REFERENCE_MAX_LENGTH,
+    Partnership,
+    partnership_id_for,
+    reference_for,
+)
 
 TODAY = date(2026, 11, 28)
 BY = "clerk"
 
 
-def established(on: date = date(1999, 1, 1)) -> Partnership:
+def established(
+    on: date = date(1999, 1, 1),
+    council: str = "Staffordshire County Council",
+    city: str = "Ivanovo",
+) -> Partnership:
     return Partnership.establish(
-        council="Staffordshire County Council",
-        city="Ivanovo",
+        council=council,
+        city=city,
         country="Russia",
         established_on=on,
         description=None,
@@ -103,16 +115,16 @@ class TestEstablishing:
 
     def test_a_council_without_letters_or_digits_is_refused(self) -> None:
         with pytest.raises(MissingDetailError):
-            Partnership.establish(
-                council="---",
-                city="Ivanovo",
-                country="Russia",
-                established_on=date(1999, 1, 1),
-                description=None,
-                recorded_by=BY,
-                source=None,
-                today=TODAY,
-            )
+            established(council="---")
+
+    def test_a_reference_as_long_as_two_names_of_the_longest_allowed_is_accepted(self) -> None:
+        assert len(established(council="a" * 200, city="b" * 200).reference) == 402
+        assert REFERENCE_MAX_LENGTH == 402
+
+    def test_names_whose_reference_grows_past_the_longest_are_refused(self) -> None:
+        # Each "㎞" is written "km" once its compatibility form is taken.
+        with pytest.raises(ReferenceTooLongError, match=f"at most {REFERENCE_MAX_LENGTH}"):
+            established(council="㎞" * 101, city="b" * 200)
 
 
 class TestVisits:
@@ -459,6 +471,78 @@ class TestCorrections:
         other = visit(p, date(2016, 5, 1))
         p.void_visit(other, reason="r", recorded_by=BY)
         assert replayed(p) == p
+
+
+class TestRecordsNamedByTheBeginningOfTheirIds:
+    """Visits and expenses may be named by the first characters of their ids, as history shows."""
+
+    @pytest.fixture
+    def ids(self, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
+        """The ids the next records get: the first two share their first 8 characters."""
+        chosen = [
+            UUID("4c88c9b5-0000-4000-8000-000000000001"),
+            UUID("4c88c9b5-1111-4000-8000-000000000002"),
+            UUID("7d00aa11-2222-4000-8000-000000000003"),
+        ]
+        upcoming = iter(chosen)
+        monkeypatch.setattr(partnership_module, "uuid4", lambda: next(upcoming))
+        return chosen
+
+    def test_a_visit_is_found_by_the_first_characters_of_its_id(self, ids: list[UUID]) -> None:
+        p = established()
+        for _ in ids:
+            visit(p, date(2016, 1, 1))
+        p.void_visit("7d00aa11", reason="never happened", recorded_by=BY)
+        assert ids[2] in p.voided_visits
+        p.correct_visit("4c88c9b5-1", reason="r", direction="outbound", recorded_by=BY, today=TODAY)
+        assert p.visits[ids[1]].direction == "outbound"
+
+    def test_an_expense_is_found_by_the_first_characters_of_its_id(self, ids: list[UUID]) -> None:
+        p = established()
+        for _ in ids:
+            expense(p, date(2016, 1, 1))
+        p.correct_expense(
+            "7D00AA11".lower(), reason="r", purpose="Hotel", recorded_by=BY, today=TODAY
+        )
+        assert p.expenses[ids[2]].purpose == "Hotel"
+        corrected = p.collect_events()[-1]
+        assert isinstance(corrected, Partnership.ExpenseCorrected)
+        assert corrected.expense_id == ids[2]
+
+    def test_an_expense_names_its_visit_by_the_first_characters_of_its_id(
+        self, ids: list[UUID]
+    ) -> None:
+        p = established()
+        visit(p, date(2016, 1, 1))
+        expense_id = expense(p, date(2016, 1, 1), visit_id="4c88c9b5")
+        assert p.expenses[expense_id].visit_id == ids[0]
+
+    def test_a_beginning_that_several_share_is_refused_naming_them(self, ids: list[UUID]) -> None:
+        p = established()
+        for _ in ids:
+            visit(p, date(2016, 1, 1))
+        with pytest.raises(AmbiguousIdError) as refused:
+            p.void_visit("4c88c9b5", reason="r", recorded_by=BY)
+        assert str(ids[0]) in str(refused.value)
+        assert str(ids[1]) in str(refused.value)
+        assert str(ids[2]) not in str(refused.value)
+        assert p.voided_visits == {}
+
+    def test_a_beginning_no_record_has_is_not_found(self, ids: list[UUID]) -> None:
+        p = established()
+        visit(p, date(2016, 1, 1))  # 4c88c9b5-0000-...
+        expense(p, date(2016, 1, 1))  # 4c88c9b5-1111-...
+        with pytest.raises(VisitNotFoundError, match="not found"):
+            p.void_visit("7d00aa11", reason="r", recorded_by=BY)
+        with pytest.raises(ExpenseNotFoundError, match="not found"):
+            p.void_expense("4c88c9b5-0", reason="r", recorded_by=BY)
+
+    def test_a_voided_record_found_by_its_beginning_is_void_already(self, ids: list[UUID]) -> None:
+        p = established()
+        expense(p, date(2016, 1, 1))
+        p.void_expense(ids[0], reason="r", recorded_by=BY)
+        with pytest.raises(AlreadyVoidedError):
+            p.void_expense("4c88c9b5", reason="again", recorded_by=BY)
 
 
 class TestSnapshots:

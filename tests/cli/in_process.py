@@ -1,0 +1,23 @@
+"""The real ``partnerships`` command run inside the test's process: the same entry point as the
+installed script, without starting Python again, for tests that run it hundreds of times."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+
+from adapters.cli import main
+
+from .command import Outcome
+
+
+def run_in_process(*args: str) -> Outcome:
+    """Runs ``partnerships ARGS`` through its entry point and returns what it did."""
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return Outcome(code, out.getvalue(), err.getvalue())
