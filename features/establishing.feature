@@ -43,6 +43,7 @@ Feature: Establishing a partnership
         | staffordshire-county-council--ivanovo | Staffordshire County Council | Ivanovo | Russia  | 1999-01-01 |
         | exeford-borough-council--ivanovo      | Exeford Borough Council      | Ivanovo | Russia  | 2004-09-01 |
 
+  @rule-2
   Rule: A partnership cannot be established with a date in the future
 
     Scenario Outline: a partnership dated after today is refused

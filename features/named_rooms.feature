@@ -11,20 +11,21 @@ Feature: Naming rooms in a partner's honour
   Rule: A room can be named in the partner's honour
 
     Scenario: Staffordshire names the Ivanovo Room
-      When "The Ivanovo Room" in "County Buildings, Stafford" is named in honour of Ivanovo on 2005-06-01
+      When "The Ivanovo Room" in "County Buildings, Stafford" is named in honour of Ivanovo on 2006-06-01
       Then the rooms named in honour of Ivanovo are:
         | room             | building                   |
         | The Ivanovo Room | County Buildings, Stafford |
 
+  @rule-5
   Rule: The same room in the same building is named only once
 
     Background:
-      Given "The Ivanovo Room" in "County Buildings, Stafford" was named in honour of Ivanovo on 2005-06-01
+      Given "The Ivanovo Room" in "County Buildings, Stafford" was named in honour of Ivanovo on 2006-06-01
 
     Scenario Outline: naming the same room again is refused, however it is written
       When "<room>" in "<building>" is named in honour of Ivanovo on 2010-01-01
       Then the register refuses it because the room is already named
-      And the explanation mentions "2005-06-01"
+      And the explanation mentions "2006-06-01"
       And the rooms named in honour of Ivanovo are:
         | room             | building                   |
         | The Ivanovo Room | County Buildings, Stafford |
@@ -43,6 +44,7 @@ Feature: Naming rooms in a partner's honour
         | The Ivanovo Room | County Buildings, Stafford    |
         | The Ivanovo Room | Staffordshire Place, Stafford |
 
+  @rule-2
   Rule: A room is named within the partnership's lifetime
 
     Scenario Outline: a naming dated outside the partnership's lifetime is refused

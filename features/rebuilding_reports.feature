@@ -5,7 +5,7 @@ Feature: Rebuilding the reports from the history
   and nobody need trust a report more than the history behind it.
 
   Background:
-    Given the register is kept in its own database file, and today is 2026-11-28
+    Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And Staffordshire County Council is twinned with Dreux in France since 2002-06-01
     And these delegations visited:

@@ -6,7 +6,7 @@ Feature: Spending by financial year
   years its bills fell in.
 
   Background:
-    Given the register is kept in its own database file, and today is 2026-11-28
+    Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And Staffordshire County Council is twinned with Dreux in France since 2002-06-01
 

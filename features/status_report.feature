@@ -6,7 +6,7 @@ Feature: The status report of every partnership
   the register's history, so it always agrees with what was recorded.
 
   Background:
-    Given the register is kept in its own database file, and today is 2026-11-28
+    Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And Staffordshire County Council is twinned with Dreux in France since 2002-06-01
 
@@ -70,16 +70,17 @@ Feature: The status report of every partnership
         | Ivanovo      | 1                     | 1                          | 2016-09-15   |
         | Dreux        | 0                     | 0                          |              |
 
+  @rule-1
   Rule: The cost counts every sum to the penny, even one recorded after the ties were severed
 
     Scenario: a late invoice for a visit before the severance adds to a severed partnership's cost
       Given a delegation from the council visited Ivanovo on 2017-10-02
       And £0.10 spent on 2017-10-01 was recorded against the partnership with Ivanovo
-      And the ties with Ivanovo were severed on 2018-03-20
+      And the ties with Ivanovo were severed on 2018-03-16
       And £6,854.00 spent on 2017-11-30 was recorded against the partnership with Ivanovo
       When the committee reads the status report
       Then the status report reads:
         | partner city | status  | severed on | last visited | cost      |
-        | Ivanovo      | severed | 2018-03-20 | 2017-10-02   | £6,854.10 |
+        | Ivanovo      | severed | 2018-03-16 | 2017-10-02   | £6,854.10 |
         | Dreux        | active  |            |              | £0.00     |
       And the status report agrees with each partnership's own history in the register

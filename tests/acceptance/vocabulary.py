@@ -16,6 +16,7 @@ import pytest
 from parse import with_pattern
 from pytest_bdd import parsers
 
+from adapters.read_models import ReadModels
 from domain.errors import (
     AlreadyEstablishedError,
     AlreadySeveredError,
@@ -36,6 +37,7 @@ from domain.errors import (
 )
 from domain.partnership import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
+from domain.status import PartnershipStatus
 
 RECORDED_BY = "the partnerships officer"
 THE_COUNCIL = "the council"
@@ -92,6 +94,20 @@ def reference_of(register: PartnershipRegister, city: str) -> str:
     if len(references) > 1:
         pytest.fail(f"{len(references)} partnerships are with {city}: name it more precisely")
     return references[0] if references else city
+
+
+def caught_up(read_models: ReadModels) -> ReadModels:
+    """The reports brought up to date with the history before they answer, as the command does."""
+    read_models.catch_up()
+    return read_models
+
+
+def status_of(
+    read_models: ReadModels, register: PartnershipRegister, city: str
+) -> PartnershipStatus:
+    """Where the partnership with a city stands, read from its status report as `status` reads
+    it; refused as "not found" for a city the register does not know."""
+    return caught_up(read_models).status(register.find(reference_of(register, city)))
 
 
 def visit_of(register: PartnershipRegister, city: str, on: date) -> UUID:
