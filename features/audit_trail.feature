@@ -7,6 +7,8 @@ Feature: The audit trail of the register
 
   Background:
     Given today is 2026-11-28
+    And unless a step says otherwise, the partnerships officer makes each record
+    And unless a step says otherwise, each delegation is a civic delegation
     And these records were made, in this order:
       | record                                                                                                                        | recorded by | evidence                    |
       | Staffordshire County Council twinned with Ivanovo in Russia since 1999-01-01                                                  | Jane Ward   | Cabinet minute 1998/214     |

@@ -10,6 +10,9 @@ Feature: Correcting records
 
   Background:
     Given today is 2026-11-28
+    And unless a step says otherwise, the partnerships officer makes each record
+    And unless a step says otherwise, each delegation is a civic delegation
+    And unless a step says otherwise, sums are paid to Midlands Travel Ltd for the partnership's costs
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And corrections are recorded by Jane Ward, on the evidence of internal audit report IA-2019/07
 
@@ -145,6 +148,25 @@ Feature: Correcting records
         | partner city | on         | delegation went     | cost  |
         | Ivanovo      | 1999-10-01 | to the partner city | £0.00 |
         | Ivanovo      | 2000-06-01 | to the council      | £0.00 |
+
+  @rule-8
+  Rule: Voiding a visit leaves the sums spent on it standing
+
+    Background:
+      Given these delegations visited:
+        | on         | from        | to      | delegation                     |
+        | 2005-05-16 | the council | Ivanovo | a council delegation to Russia |
+      And these sums were spent on the Ivanovo visit of 2005-05-16:
+        | spent on   | amount    | paid to             | for               |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | flights to Russia |
+
+    Scenario: the visit no longer counts, and what was spent on it still does
+      When the Ivanovo visit of 2005-05-16 is voided, because the visit was recorded against the wrong partnership
+      Then the partnership with Ivanovo has 0 visits: 0 to the council and 0 to the partner city
+      And the partnership with Ivanovo has cost £3,500.00 in all
+      And the spending ledger of the partnership with Ivanovo reads:
+        | spent on   | amount    | paid to             | for               |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | flights to Russia |
 
   @rule-8
   Rule: A visit corrected to the other direction is counted on the side it travelled to

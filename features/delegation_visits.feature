@@ -7,6 +7,7 @@ Feature: Recording delegation visits
   Background:
     Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+    And Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
 
   Rule: Visits to the council and to the partner city are counted separately
 
@@ -76,3 +77,15 @@ Feature: Recording delegation visits
       When a delegation from Ivanovo is recorded as visiting the council on 2018-03-16
       Then the partnership with Ivanovo has 2 visits: 2 to the council and 0 to the partner city
       And the partnership with Ivanovo was last visited on 2018-03-16
+
+  Rule: The record of visits shows who went, and why
+
+    Scenario: a visit's members and purpose are shown beside it
+      When these delegations are recorded as visiting:
+        | on         | from        | to          | delegation                   | members                           | purpose                                 |
+        | 2002-03-01 | the council | Zenda       | the Mayor of Exeford's party | Cllr Ann Lee; Tom Hale            | to sign the twinning charter            |
+        | 2003-09-12 | Zenda       | the council | the Zenda youth orchestra    |                                   |                                         |
+      Then the record of visits of the partnership with Zenda reads:
+        | on         | delegation went     | delegation                   | members                | purpose                      | cost  |
+        | 2002-03-01 | to the partner city | the Mayor of Exeford's party | Cllr Ann Lee; Tom Hale | to sign the twinning charter | £0.00 |
+        | 2003-09-12 | to the council      | the Zenda youth orchestra    |                        |                              | £0.00 |

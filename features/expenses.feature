@@ -7,6 +7,7 @@ Feature: Recording what a partnership costs
   Background:
     Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+    And Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
 
   @rule-3
   Rule: Spending is totalled exactly, in pounds and pence
@@ -83,3 +84,65 @@ Feature: Recording what a partnership costs
         | paid on    |
         | 2017-11-30 |
         | 2018-03-16 |
+
+  @rule-1
+  Rule: Once ties are severed, nothing spent after the severance is accepted
+
+    Scenario: a sum spent the day after the severance is refused
+      Given the ties with Zenda were severed on 2019-06-30, announced by the Mayor of Exeford, because the twinning association was wound up
+      When £120.00 spent on 2019-07-01 is recorded against the partnership with Zenda
+      Then the register refuses it because the date is after the ties were severed
+      And the explanation mentions "2019-06-30"
+      And the partnership with Zenda has cost £0.00 in all
+      And the history of the partnership with Zenda still holds 2 records
+
+  @rule-2
+  Rule: A sum cannot be dated before the partnership was established, nor after today
+
+    Scenario Outline: a sum dated outside the partnership's life so far is refused
+      When £120.00 spent on <date> is recorded against the partnership with Zenda
+      Then the register refuses it because <reason>
+      And the explanation mentions "<fact>"
+      And the partnership with Zenda has cost £0.00 in all
+      And the history of the partnership with Zenda still holds 1 record
+
+      Examples:
+        | date       | reason                                             | fact                |
+        | 2001-04-30 | the date is before the partnership was established | 2001-05-01          |
+        | 2026-11-29 | the date is in the future                          | today is 2026-11-28 |
+
+  @rule-3
+  Rule: Irrecoverable VAT is none or more, and never more than the sum it is part of
+
+    Scenario Outline: irrecoverable VAT of none, some or all of the sum is kept with it
+      When £120.00 spent on 2016-04-20, <VAT> of it irrecoverable VAT, is recorded against the partnership with Zenda
+      Then the spending ledger of the partnership with Zenda reads:
+        | spent on   | amount  | irrecoverable VAT |
+        | 2016-04-20 | £120.00 | <VAT>             |
+
+      Examples:
+        | VAT     |
+        | £0.00   |
+        | £20.00  |
+        | £120.00 |
+
+    Scenario: irrecoverable VAT of more than the sum is refused
+      When £120.00 spent on 2016-04-20, £120.01 of it irrecoverable VAT, is recorded against the partnership with Zenda
+      Then the register refuses it because the irrecoverable VAT is more than the sum
+      And the explanation mentions "cannot exceed the amount"
+      And the partnership with Zenda has cost £0.00 in all
+      And the history of the partnership with Zenda still holds 1 record
+
+  Rule: The spending ledger shows each sum with the department, the category and the card that paid it
+
+    Scenario: sums with their department and category, one of them paid by procurement card
+      When these sums are recorded against the partnership with Zenda:
+        | spent on   | amount  | paid to          | for                            | department          | category    | paid by procurement card |
+        | 2016-04-20 | £120.00 | Exeford Florists | flowers for the visiting mayor | Civic Office        | Hospitality | yes                      |
+        | 2016-04-21 | £48.50  | Zenda Railways   | rail fares in Zenda            | Democratic Services | Travel      | no                       |
+      Then the spending ledger of the partnership with Zenda reads:
+        | spent on   | amount  | paid to          | for                            | department          | category    | financial year |
+        | 2016-04-20 | £120.00 | Exeford Florists | flowers for the visiting mayor | Civic Office        | Hospitality | 2016/17        |
+        | 2016-04-21 | £48.50  | Zenda Railways   | rail fares in Zenda            | Democratic Services | Travel      | 2016/17        |
+      And the record of the £120.00 spent on 2016-04-20 says it was paid by procurement card
+      And the record of the £48.50 spent on 2016-04-21 says it was not paid by procurement card

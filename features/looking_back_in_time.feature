@@ -140,6 +140,69 @@ Feature: Looking back in time
         | what the register said about the partnership with Ivanovo at the June review                            | 1              | 1                   | 2017-03-01   | £6,854.00 |
         | where the partnership with Ivanovo stood on 2016-12-31                                                  | 1              | 1                   | 2016-09-15   | £6,584.00 |
 
+    Scenario: what changed between the June review and the autumn review
+      Given the auditor noted the time as "the autumn review"
+      When the auditor asks what changed in the partnership with Ivanovo between the June review and the autumn review
+      Then these changed:
+        | what                  | was       | now       | because of records |
+        | visits to the council | 1         | 2         | 5                  |
+        | visits in all         | 2         | 3         | 5                  |
+        | cost                  | £6,854.00 | £6,584.00 | 6                  |
+
+  Rule: The spending ledger and the audit trail answer the same three questions
+
+    Background:
+      Given these sums were spent on the partnership with Ivanovo:
+        | spent on   | amount    | paid to             | for                           |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | the council's visit to Russia |
+      And the auditor noted the time as "the June review"
+      And these sums were spent on the partnership with Ivanovo:
+        | spent on   | amount    | paid to             | for                           |
+        | 2016-04-20 | £6,854.00 | Midlands Travel Ltd | the council's visit to Russia |
+      And the £3,500.00 spent on 2005-05-16 was corrected to £3,050.00, because the invoice was for £3,050.00
+
+    Scenario: the spending ledger on a date counts each sum as it stands now
+      When the treasurer reads the spending ledger of the partnership with Ivanovo as it stood on 2010-12-31
+      Then the spending ledger reads:
+        | spent on   | amount    | paid to             | financial year |
+        | 2005-05-16 | £3,050.00 | Midlands Travel Ltd | 2005/06        |
+
+    Scenario: the spending ledger at a moment holds only what had been recorded by then
+      When the treasurer reads the spending ledger of the partnership with Ivanovo as the register gave it at the June review
+      Then the spending ledger reads:
+        | spent on   | amount    | paid to             | financial year |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | 2005/06        |
+
+    Scenario: the spending ledger after a record holds the sums recorded up to it
+      When the treasurer reads the spending ledger of the partnership with Ivanovo as it stood after record 3
+      Then the spending ledger reads:
+        | spent on   | amount    | paid to             | financial year |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | 2005/06        |
+        | 2016-04-20 | £6,854.00 | Midlands Travel Ltd | 2016/17        |
+
+    Scenario: the audit trail on a date holds the records dated by then, in the order they were made
+      When the auditor reads the audit trail of the partnership with Ivanovo as it stood on 2010-12-31
+      Then the audit trail reads, N standing for the number the register gives a record:
+        | on         | summary                                                                                    |
+        | 1999-01-01 | Staffordshire County Council established a partnership with Ivanovo, Russia                |
+        | 2005-05-16 | £3,500.00 paid to Midlands Travel Ltd for the council's visit to Russia                    |
+        | 2005-05-16 | Expense N corrected (amount £3,500.00 to £3,050.00) because the invoice was for £3,050.00 |
+
+    Scenario: the audit trail at a moment holds the records made by then
+      When the auditor reads the audit trail of the partnership with Ivanovo as the register gave it at the June review
+      Then the audit trail reads:
+        | on         | summary                                                                     |
+        | 1999-01-01 | Staffordshire County Council established a partnership with Ivanovo, Russia |
+        | 2005-05-16 | £3,500.00 paid to Midlands Travel Ltd for the council's visit to Russia     |
+
+    Scenario: the audit trail after a record holds the records up to it
+      When the auditor reads the audit trail of the partnership with Ivanovo as it stood after record 3
+      Then the audit trail reads:
+        | on         | summary                                                                     |
+        | 1999-01-01 | Staffordshire County Council established a partnership with Ivanovo, Russia |
+        | 2005-05-16 | £3,500.00 paid to Midlands Travel Ltd for the council's visit to Russia     |
+        | 2016-04-20 | £6,854.00 paid to Midlands Travel Ltd for the council's visit to Russia     |
+
   Rule: After any one record, the partnership stands as the records up to it left it
 
     Background:

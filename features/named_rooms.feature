@@ -7,6 +7,7 @@ Feature: Naming rooms in a partner's honour
   Background:
     Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+    And Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
 
   Rule: A room can be named in the partner's honour
 
@@ -57,3 +58,20 @@ Feature: Naming rooms in a partner's honour
         | date       | reason                                             | fact                |
         | 1998-12-31 | the date is before the partnership was established | 1999-01-01          |
         | 2026-11-29 | the date is in the future                          | today is 2026-11-28 |
+
+  @rule-1
+  Rule: Once ties are severed, no room is named after the severance
+
+    Scenario: a room named the day after the severance is refused
+      Given the ties with Zenda were severed on 2019-06-30, announced by the Mayor of Exeford, because the twinning association was wound up
+      When "The Zenda Room" in "Exeford Guildhall" is named in honour of Zenda on 2019-07-01
+      Then the register refuses it because the date is after the ties were severed
+      And the explanation mentions "2019-06-30"
+      And the history of the partnership with Zenda still holds 2 records
+
+    Scenario: a room named on the day of the severance is still named
+      Given the ties with Zenda were severed on 2019-06-30, announced by the Mayor of Exeford, because the twinning association was wound up
+      When "The Zenda Room" in "Exeford Guildhall" is named in honour of Zenda on 2019-06-30
+      Then the rooms named in honour of Zenda are:
+        | room           | building          |
+        | The Zenda Room | Exeford Guildhall |

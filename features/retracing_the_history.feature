@@ -10,6 +10,8 @@ Feature: Retracing a partnership's history
 
   Background:
     Given today is 2026-11-28
+    And unless a step says otherwise, each delegation is a civic delegation
+    And unless a step says otherwise, sums are paid to Midlands Travel Ltd for the partnership's costs
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And a delegation from the council visited Ivanovo on 2005-05-16
     And £3,500.00 spent on 2005-05-16 was recorded against the partnership with Ivanovo

@@ -54,6 +54,15 @@ Feature: Severing ties with a partner city
       And the partnership with Ivanovo is still active
       And the history of the partnership with Ivanovo still holds 3 records
 
+    Scenario: a severance dated before a room was named is refused
+      Given Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
+      And "The Zenda Room" in "Exeford Guildhall" was named in honour of Zenda on 2004-06-01
+      When the ties with Zenda are severed on 2004-05-31
+      Then the register refuses it because the severance would come before something already recorded
+      And the explanation mentions "2004-06-01"
+      And the partnership with Zenda is still active
+      And the history of the partnership with Zenda still holds 2 records
+
     Scenario: a severance on the day of the latest record is accepted
       Given £6,854.00 spent on 2017-02-01 was recorded against the partnership with Ivanovo
       When the ties with Ivanovo are severed on 2017-02-01, announced by Philip Atkins, because there are no plans for any further exchanges

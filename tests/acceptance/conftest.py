@@ -19,6 +19,9 @@ from adapters.storage import close, environment
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
 from tests.acceptance.vocabulary import (
+    DELEGATION,
+    PAID_FOR,
+    PAYEE,
     RECORDED_BY,
     REFUSALS,
     iso_date,
@@ -54,6 +57,20 @@ def read_models(register: PartnershipRegister) -> ReadModels:
 
 
 # Given
+
+# What the steps record when they do not say, in the words a Given states it with.
+UNSAID = (
+    f"{RECORDED_BY} makes each record",
+    f"each delegation is {DELEGATION}",
+    f"sums are paid to {PAYEE} for {PAID_FOR}",
+)
+
+
+@given(parsers.parse("unless a step says otherwise, {what}"))
+def unless_said(what: str) -> None:
+    """States what the steps record when they do not say, so that no outcome rests on a hidden
+    default; fails if the steps record something else."""
+    assert what in UNSAID, f"the steps do not record that; unless told, {'; '.join(UNSAID)}"
 
 
 @given(phrase("today is {today:Date}"), target_fixture="register")

@@ -6,7 +6,7 @@ The steps several features share are in conftest.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -31,22 +31,28 @@ from domain.partnership import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
 from domain.status import Change, HistoryEntry, PartnershipStatus, Point, summary
 from tests.acceptance.vocabulary import (
+    CITY,
+    DELEGATION,
     FIGURES,
     RECORDED_BY,
     THE_COUNCIL,
     UNANSWERABLE,
+    Column,
     as_written,
     attempt,
     caught_up,
     expense_as_recorded,
     iso_date,
     last_recorded_at,
+    noted,
+    optional,
     phrase,
     pounds,
     record_expense,
     record_numbers,
     record_visit,
     reference_of,
+    report_reads,
     same_words,
     sever,
     status_of,
@@ -435,33 +441,10 @@ def not_without_the_digest(register: PartnershipRegister) -> None:
 # Reports: the status report, the audit trail, spending by financial year and visits' cost
 
 
-# A report's column, as a data table heads it: how to read it from a row of the report, and
-# how to read what the feature expects in it.
-Column = tuple[Callable[[Any], object], Callable[[str], object]]
-
-
-def optional(read: Callable[[str], object]) -> Callable[[str], object]:
-    """A cell that may be left blank, for nothing."""
-    return lambda text: read(text) if text.strip() else None
-
-
 def in_pence(amount: Decimal) -> Decimal:
     """An amount of a report, which must be written in pounds and pence."""
     assert amount.as_tuple().exponent == -2, f"£{amount} is not in pounds and pence"
     return amount
-
-
-def report_reads(
-    name: str, rows: Sequence[Any], columns: Mapping[str, Column], datatable: list[list[str]]
-) -> None:
-    """Checks a report row by row, in order, in the columns the data table heads."""
-    header = datatable[0]
-    unknown = [h for h in header if h not in columns]
-    if unknown:
-        pytest.fail(f"the {name} has no column {unknown[0]!r}; it has {sorted(columns)}")
-    expected = [tuple(columns[h][1](row[h]) for h in header) for row in table(datatable)]
-    actual = [tuple(columns[h][0](row) for h in header) for row in rows]
-    assert actual == expected, f"the {name} reads {header}:\n" + "\n".join(map(str, actual))
 
 
 def rooms_text(status: PartnershipStatus) -> str:
@@ -505,6 +488,16 @@ def partnership_id_of(register: PartnershipRegister, city: str) -> UUID:
 @when("the committee reads the status report", target_fixture="status_report")
 def read_status_report(read_models: ReadModels) -> list[PartnershipStatus]:
     return caught_up(read_models).statuses()
+
+
+@when(
+    phrase("the committee asks for the status report of the partnership with {city}"),
+    target_fixture="refusal",
+)
+def ask_for_one_status(
+    register: PartnershipRegister, read_models: ReadModels, city: str
+) -> RegisterError | None:
+    return attempt(lambda: status_of(read_models, register, city))
 
 
 @then("the status report reads:")
@@ -561,7 +554,7 @@ def _visited(register: PartnershipRegister, by: str, source: str | None, **r: An
         reference_of(register, city),
         occurred_on=r["on"],
         direction=direction,
-        delegation="a civic delegation",
+        delegation=DELEGATION,
         recorded_by=by,
         source=source,
     )
@@ -639,7 +632,7 @@ def read_audit_trail(read_models: ReadModels) -> list[AuditRow]:
 
 
 @when(
-    phrase("the auditor reads the audit trail of the partnership with {city}"),
+    parsers.re(f"the auditor reads the audit trail of the partnership with {CITY}"),
     target_fixture="audit_trail",
 )
 def read_audit_trail_of(
@@ -1126,12 +1119,6 @@ def ask(question: Callable[[], list[PartnershipStatus]]) -> Answer:
 def noted_times() -> dict[str, datetime]:
     """The moments the auditor noted, by the name the feature gives each: none, until noted."""
     return {}
-
-
-def noted(noted_times: Mapping[str, datetime], moment: str) -> datetime:
-    if moment not in noted_times:
-        pytest.fail(f"the auditor noted no time as {moment!r}; noted: {sorted(noted_times)}")
-    return noted_times[moment]
 
 
 @given(parsers.parse('the auditor noted the time as "{moment}"'), target_fixture="noted_times")
