@@ -196,37 +196,38 @@ Feature: Correcting records
   Rule: Records dated before a severance can still be corrected after it, but not to a date after it
 
     Background:
-      Given a delegation from the council visited Ivanovo on 2017-10-02
-      And these sums were spent on the Ivanovo visit of 2017-10-02:
-        | spent on   | amount    | paid to             | for                           |
-        | 2017-11-30 | £6,854.00 | Midlands Travel Ltd | flights and hotels in Ivanovo |
-      And the ties with Ivanovo were severed on 2018-03-16
+      Given Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
+      And a delegation from the council visited Zenda on 2019-04-02
+      And these sums were spent on the Zenda visit of 2019-04-02:
+        | spent on   | amount    | paid to          | for                         |
+        | 2019-05-30 | £1,240.00 | Ruritanian Tours | flights and hotels in Zenda |
+      And the ties with Zenda were severed on 2019-06-30
 
     Scenario Outline: a record dated before the severance is corrected after it
       When <correction>
-      Then the history of the partnership with Ivanovo holds 5 records
-      And the partnership with Ivanovo has cost <cost> in all
+      Then the history of the partnership with Zenda holds 5 records
+      And the partnership with Zenda has cost <cost> in all
 
       Examples:
-        | correction                                                                                                         | cost      |
-        | the £6,854.00 spent on 2017-11-30 is corrected to £6,584.00, because two digits were transposed                    | £6,584.00 |
-        | the £6,854.00 spent on 2017-11-30 is corrected to have been spent on 2018-03-16, because the invoice is dated then | £6,854.00 |
-        | the £6,854.00 spent on 2017-11-30 is voided, because the tour operator refunded it                                 | £0.00     |
-        | the Ivanovo visit of 2017-10-02 is corrected to have taken place on 2017-10-03, because the flight was a day late  | £6,854.00 |
-        | the Ivanovo visit of 2017-10-02 is corrected to have gone to the council, because it was Ivanovo's delegation      | £6,854.00 |
-        | the Ivanovo visit of 2017-10-02 is voided, because the visit was cancelled                                         | £6,854.00 |
+        | correction                                                                                                       | cost      |
+        | the £1,240.00 spent on 2019-05-30 is corrected to £1,420.00, because two digits were transposed                  | £1,420.00 |
+        | the £1,240.00 spent on 2019-05-30 is corrected to have been spent on 2019-06-30, because the invoice is dated so | £1,240.00 |
+        | the £1,240.00 spent on 2019-05-30 is voided, because the tour operator refunded it                               | £0.00     |
+        | the Zenda visit of 2019-04-02 is corrected to have taken place on 2019-04-03, because the flight was a day late  | £1,240.00 |
+        | the Zenda visit of 2019-04-02 is corrected to have gone to the council, because it was Zenda's delegation        | £1,240.00 |
+        | the Zenda visit of 2019-04-02 is voided, because the visit was cancelled                                         | £1,240.00 |
 
     Scenario Outline: a correction to a date after the severance is refused, and nothing is stored
       When <correction>
       Then the register refuses it because the date is after the ties were severed
-      And the explanation mentions "2018-03-16"
-      And the history of the partnership with Ivanovo still holds 4 records
-      And the partnership with Ivanovo has cost £6,854.00 in all
+      And the explanation mentions "2019-06-30"
+      And the history of the partnership with Zenda still holds 4 records
+      And the partnership with Zenda has cost £1,240.00 in all
 
       Examples:
-        | correction                                                                                                         |
-        | the £6,854.00 spent on 2017-11-30 is corrected to have been spent on 2018-03-17, because the invoice is dated then |
-        | the Ivanovo visit of 2017-10-02 is corrected to have taken place on 2018-04-01, because the visit was postponed    |
+        | correction                                                                                                       |
+        | the £1,240.00 spent on 2019-05-30 is corrected to have been spent on 2019-07-01, because the invoice is dated so |
+        | the Zenda visit of 2019-04-02 is corrected to have taken place on 2019-08-01, because the visit was postponed    |
 
   @rule-2 @rule-8
   Rule: A corrected date must fall between the partnership's establishment and today

@@ -69,14 +69,15 @@ Feature: Recording delegation visits
       And the history of the partnership with Ivanovo still holds 3 records
 
     Scenario: a visit made before the severance can still be recorded after it
-      When a delegation from the council is recorded as visiting Ivanovo on 2017-10-02
+      When a delegation from the council is recorded as visiting Ivanovo on 2005-05-16
       Then the partnership with Ivanovo has 2 visits: 1 to the council and 1 to the partner city
-      And the partnership with Ivanovo was last visited on 2017-10-02
+      And the partnership with Ivanovo was last visited on 2016-09-15
 
     Scenario: the day of the severance is still inside the partnership
-      When a delegation from Ivanovo is recorded as visiting the council on 2018-03-16
-      Then the partnership with Ivanovo has 2 visits: 2 to the council and 0 to the partner city
-      And the partnership with Ivanovo was last visited on 2018-03-16
+      Given the ties with Zenda were severed on 2019-06-30, announced by the Mayor of Exeford, because the twinning association was wound up
+      When a delegation from Zenda is recorded as visiting the council on 2019-06-30
+      Then the partnership with Zenda has 1 visit: 1 to the council and 0 to the partner city
+      And the partnership with Zenda was last visited on 2019-06-30
 
   Rule: The record of visits shows who went, and why
 

@@ -74,16 +74,16 @@ Feature: Recording what a partnership costs
   Rule: A late invoice for a visit made before the severance is still accepted after it
 
     Scenario Outline: a late invoice dated on or before the severance is recorded after it
-      Given a delegation from the council visited Ivanovo on 2017-10-02
-      And the ties with Ivanovo were severed on 2018-03-16
-      When £6,854.00 spent on <paid on> for the Ivanovo visit of 2017-10-02 is recorded against the partnership with Ivanovo
-      Then the partnership with Ivanovo has cost £6,854.00 in all
-      And the Ivanovo visit of 2017-10-02 has cost £6,854.00
+      Given a delegation from the council visited Zenda on 2019-04-02
+      And the ties with Zenda were severed on 2019-06-30
+      When £1,240.00 spent on <paid on> for the Zenda visit of 2019-04-02 is recorded against the partnership with Zenda
+      Then the partnership with Zenda has cost £1,240.00 in all
+      And the Zenda visit of 2019-04-02 has cost £1,240.00
 
       Examples:
         | paid on    |
-        | 2017-11-30 |
-        | 2018-03-16 |
+        | 2019-05-30 |
+        | 2019-06-30 |
 
   @rule-1
   Rule: Once ties are severed, nothing spent after the severance is accepted

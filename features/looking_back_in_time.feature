@@ -64,7 +64,7 @@ Feature: Looking back in time
     Scenario: the day before the partnership was established
       When the auditor asks where the partnership with Ivanovo stood on 1998-12-31
       Then the register cannot answer, because the partnership was not yet established then
-      And its explanation mentions "1999-01-01"
+      And the explanation mentions "1999-01-01"
 
     Scenario: the day the partnership was established, with nothing yet done
       Given a delegation from the council visited Ivanovo on 1999-10-01
@@ -228,4 +228,4 @@ Feature: Looking back in time
     Scenario: a record beyond the end of the history
       When the auditor asks where the partnership with Ivanovo stood after record 6
       Then the register cannot answer, because its history holds no such record
-      And its explanation mentions "1 to 5"
+      And the explanation mentions "1 to 5"

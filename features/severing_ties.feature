@@ -47,12 +47,13 @@ Feature: Severing ties with a partner city
       And the history of the partnership with Ivanovo still holds 2 records
 
     Scenario: a severance dated before a recorded expense is refused
-      Given £6,854.00 spent on 2017-02-01 was recorded against the partnership with Ivanovo
-      When the ties with Ivanovo are severed on 2017-01-31
+      Given Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
+      And £1,240.00 spent on 2019-05-30 was recorded against the partnership with Zenda
+      When the ties with Zenda are severed on 2019-05-29
       Then the register refuses it because the severance would come before something already recorded
-      And the explanation mentions "2017-02-01"
-      And the partnership with Ivanovo is still active
-      And the history of the partnership with Ivanovo still holds 3 records
+      And the explanation mentions "2019-05-30"
+      And the partnership with Zenda is still active
+      And the history of the partnership with Zenda still holds 2 records
 
     Scenario: a severance dated before a room was named is refused
       Given Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
@@ -64,11 +65,12 @@ Feature: Severing ties with a partner city
       And the history of the partnership with Zenda still holds 2 records
 
     Scenario: a severance on the day of the latest record is accepted
-      Given £6,854.00 spent on 2017-02-01 was recorded against the partnership with Ivanovo
-      When the ties with Ivanovo are severed on 2017-02-01, announced by Philip Atkins, because there are no plans for any further exchanges
-      Then the status report of the partnership with Ivanovo reads:
-        | status  | severed on | announced by  |
-        | severed | 2017-02-01 | Philip Atkins |
+      Given Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
+      And £1,240.00 spent on 2019-05-30 was recorded against the partnership with Zenda
+      When the ties with Zenda are severed on 2019-05-30, announced by the Mayor of Exeford, because the twinning association was wound up
+      Then the status report of the partnership with Zenda reads:
+        | status  | severed on | announced by        |
+        | severed | 2019-05-30 | the Mayor of Exeford |
 
   @rule-2
   Rule: A severance is dated between the establishment and today

@@ -74,13 +74,13 @@ Feature: The status report of every partnership
   Rule: The cost counts every sum to the penny, even one recorded after the ties were severed
 
     Scenario: a late invoice for a visit before the severance adds to a severed partnership's cost
-      Given a delegation from the council visited Ivanovo on 2017-10-02
-      And £0.10 spent on 2017-10-01 was recorded against the partnership with Ivanovo
-      And the ties with Ivanovo were severed on 2018-03-16
-      And £6,854.00 spent on 2017-11-30 was recorded against the partnership with Ivanovo
+      Given a delegation from the council visited Dreux on 2017-10-02
+      And £0.10 spent on 2017-10-01 was recorded against the partnership with Dreux
+      And the ties with Dreux were severed on 2018-03-20
+      And £1,240.00 spent on 2017-11-30 was recorded against the partnership with Dreux
       When the committee reads the status report
       Then the status report reads:
         | partner city | status  | severed on | last visited | cost      |
-        | Ivanovo      | severed | 2018-03-16 | 2017-10-02   | £6,854.10 |
-        | Dreux        | active  |            |              | £0.00     |
+        | Ivanovo      | active  |            |              | £0.00     |
+        | Dreux        | severed | 2018-03-20 | 2017-10-02   | £1,240.10 |
       And the status report agrees with each partnership's own history in the register
