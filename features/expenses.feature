@@ -14,10 +14,10 @@ Feature: Recording what a partnership costs
 
     Scenario: the total is exact to the penny
       Given these sums were spent on the partnership with Ivanovo:
-        | spent on   | amount    | paid to              | for                                    |
-        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd  | flights for the delegation to Ivanovo  |
-        | 2016-04-20 | £6,854.00 | Midlands Travel Ltd  | flights and hotels in Ivanovo          |
-        | 2012-01-05 | £0.10     | Stafford Post Office | postage of an invitation to Ivanovo    |
+        | spent on   | amount    | paid to              | for                                   |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd  | flights for the delegation to Ivanovo |
+        | 2016-04-20 | £6,854.00 | Midlands Travel Ltd  | flights and hotels in Ivanovo         |
+        | 2012-01-05 | £0.10     | Stafford Post Office | postage of an invitation to Ivanovo   |
       When £0.20 spent on 2012-01-06 is recorded against the partnership with Ivanovo
       Then the partnership with Ivanovo has cost £10,354.30 in all
 
@@ -26,10 +26,10 @@ Feature: Recording what a partnership costs
       Then the partnership with Ivanovo has cost <kept> in all
 
       Examples:
-        | written | kept    |
-        | £40     | £40.00  |
-        | £12.5   | £12.50  |
-        | £7.250  | £7.25   |
+        | written | kept   |
+        | £40     | £40.00 |
+        | £12.5   | £12.50 |
+        | £7.250  | £7.25  |
 
   @rule-3
   Rule: An amount must be more than zero, in whole pence
@@ -43,19 +43,19 @@ Feature: Recording what a partnership costs
       And the history of the partnership with Ivanovo still holds 2 records
 
       Examples:
-        | amount  | fact                |
-        | £0.00   | more than zero      |
-        | -£12.50 | more than zero      |
-        | £12.505 | two decimal places  |
-        | £0.001  | two decimal places  |
+        | amount  | fact               |
+        | £0.00   | more than zero     |
+        | -£12.50 | more than zero     |
+        | £12.505 | two decimal places |
+        | £0.001  | two decimal places |
 
   @rule-4
   Rule: A sum may be tied to one of the partnership's own visits, and to no other
 
     Background:
-      Given Staffordshire County Council is twinned with Dreux in France since 2002-06-01
+      Given Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
       And a delegation from the council visited Ivanovo on 2005-05-16
-      And a delegation from the council visited Dreux on 2010-04-12
+      And a delegation from the council visited Strelsau on 2010-04-12
 
     Scenario: a sum spent on one of the partnership's visits is tied to that visit
       When £3,500.00 spent on 2005-05-16 for the Ivanovo visit of 2005-05-16 is recorded against the partnership with Ivanovo
@@ -63,11 +63,11 @@ Feature: Recording what a partnership costs
       And the Ivanovo visit of 2005-05-16 has cost £3,500.00
 
     Scenario: a sum cannot be tied to another partnership's visit
-      When £850.00 spent on 2010-04-15 for the Dreux visit of 2010-04-12 is recorded against the partnership with Ivanovo
+      When £850.00 spent on 2010-04-15 for the Strelsau visit of 2010-04-12 is recorded against the partnership with Ivanovo
       Then the register refuses it because the visit is not one of this partnership's
       And the explanation mentions "staffordshire-county-council--ivanovo"
       And the partnership with Ivanovo has cost £0.00 in all
-      And the partnership with Dreux has cost £0.00 in all
+      And the partnership with Strelsau has cost £0.00 in all
       And the history of the partnership with Ivanovo still holds 2 records
 
   @rule-1

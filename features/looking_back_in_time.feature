@@ -74,7 +74,7 @@ Feature: Looking back in time
         | active | 1999-01-01 | 0                     | 0                          |              | £0.00 |             |
 
     Scenario: the list of partnerships on a date leaves out those established later
-      Given Staffordshire County Council is twinned with Dreux in France since 2002-06-01
+      Given Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
       When the committee asks for the list of partnerships as it stood on 2001-12-31
       Then the register answers:
         | partner city | since      |
@@ -106,13 +106,13 @@ Feature: Looking back in time
 
     Scenario: a partnership recorded after the review was unknown to the register then
       Given the auditor noted the time as "the spring review"
-      And Staffordshire County Council is twinned with Dreux in France since 2002-06-01
-      When the auditor asks what the register said about the partnership with Dreux at the spring review
+      And Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
+      When the auditor asks what the register said about the partnership with Strelsau at the spring review
       Then the register cannot answer, because nothing about the partnership had been recorded by then
 
     Scenario: the list given at the review leaves out partnerships recorded afterwards, however long they had existed
       Given the auditor noted the time as "the spring review"
-      And Staffordshire County Council is twinned with Dreux in France since 2002-06-01
+      And Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
       When the committee asks for the list of partnerships as the register gave it at the spring review
       Then the register answers:
         | partner city |
@@ -135,10 +135,10 @@ Feature: Looking back in time
         | <to the council>      | <to the partner city>      | <last visited> | <cost> |
 
       Examples:
-        | question                                                                                                | to the council | to the partner city | last visited | cost      |
+        | question                                                                                               | to the council | to the partner city | last visited | cost      |
         | what the register said at the June review about where the partnership with Ivanovo stood on 2016-12-31 | 0              | 1                   | 2016-04-20   | £6,854.00 |
-        | what the register said about the partnership with Ivanovo at the June review                            | 1              | 1                   | 2017-03-01   | £6,854.00 |
-        | where the partnership with Ivanovo stood on 2016-12-31                                                  | 1              | 1                   | 2016-09-15   | £6,584.00 |
+        | what the register said about the partnership with Ivanovo at the June review                           | 1              | 1                   | 2017-03-01   | £6,854.00 |
+        | where the partnership with Ivanovo stood on 2016-12-31                                                 | 1              | 1                   | 2016-09-15   | £6,584.00 |
 
     Scenario: what changed between the June review and the autumn review
       Given the auditor noted the time as "the autumn review"
@@ -183,9 +183,9 @@ Feature: Looking back in time
     Scenario: the audit trail on a date holds the records dated by then, in the order they were made
       When the auditor reads the audit trail of the partnership with Ivanovo as it stood on 2010-12-31
       Then the audit trail reads, N standing for the number the register gives a record:
-        | on         | summary                                                                                    |
-        | 1999-01-01 | Staffordshire County Council established a partnership with Ivanovo, Russia                |
-        | 2005-05-16 | £3,500.00 paid to Midlands Travel Ltd for the council's visit to Russia                    |
+        | on         | summary                                                                                   |
+        | 1999-01-01 | Staffordshire County Council established a partnership with Ivanovo, Russia               |
+        | 2005-05-16 | £3,500.00 paid to Midlands Travel Ltd for the council's visit to Russia                   |
         | 2005-05-16 | Expense N corrected (amount £3,500.00 to £3,050.00) because the invoice was for £3,050.00 |
 
     Scenario: the audit trail at a moment holds the records made by then
