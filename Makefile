@@ -4,15 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-pyproject
 
-.PHONY: demo test lint bench clean browser
+.PHONY: demo test lint docs bench clean browser
 
 demo: $(STAMP)
 	$(BIN)/partnerships demo
 
 test: $(STAMP) browser
-	$(BIN)/ruff check domain projections adapters tests
+	$(BIN)/ruff check domain projections adapters manual tests
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The manual: runs the features and writes build/docs/index.html and build/docs/summary.json.
+docs: $(STAMP)
+	$(BIN)/python -m manual
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run
@@ -20,7 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.report
 
 lint: $(STAMP)
-	$(BIN)/ruff check domain projections adapters tests
+	$(BIN)/ruff check domain projections adapters manual tests
 	$(BIN)/mypy
 
 $(STAMP): pyproject.toml

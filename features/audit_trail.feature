@@ -6,14 +6,16 @@ Feature: The audit trail of the register
   it. Nothing is ever taken out of it, not even when a partnership ends.
 
   Background:
-    Given the register is kept in its own database file, and today is 2026-11-28
+    Given today is 2026-11-28
+    And unless a step says otherwise, the partnerships officer makes each record
+    And unless a step says otherwise, each delegation is a civic delegation
     And these records were made, in this order:
       | record                                                                                                                        | recorded by | evidence                    |
       | Staffordshire County Council twinned with Ivanovo in Russia since 1999-01-01                                                  | Jane Ward   | Cabinet minute 1998/214     |
       | a delegation from Ivanovo visited the council on 2016-09-15                                                                   | Jane Ward   | Civic diary, September 2016 |
-      | Staffordshire County Council twinned with Dreux in France since 2002-06-01                                                    | Tom Hale    | Cabinet minute 2002/88      |
+      | Staffordshire County Council twinned with Strelsau in Ruritania since 2002-06-01                                              | Tom Hale    | Cabinet minute 2002/88      |
       | £3,500.00 paid to Midlands Travel Ltd on 2005-05-16 for flights to Russia, charged to the partnership with Ivanovo            | Tom Hale    | Invoice 55120               |
-      | a delegation from the council visited Dreux on 2010-04-12                                                                     | Jane Ward   |                             |
+      | a delegation from the council visited Strelsau on 2010-04-12                                                                  | Jane Ward   |                             |
       | "The Ivanovo Room" in "County Buildings, Stafford" named in honour of Ivanovo on 2006-06-01                                   | Jane Ward   | Unveiling programme         |
       | the ties with Ivanovo severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges | Jane Ward   | Express & Star, March 2018  |
 
@@ -25,22 +27,23 @@ Feature: The audit trail of the register
         | partner city | on         | recorded by | evidence                    | summary                                                                                |
         | Ivanovo      | 1999-01-01 | Jane Ward   | Cabinet minute 1998/214     | Staffordshire County Council established a partnership with Ivanovo, Russia            |
         | Ivanovo      | 2016-09-15 | Jane Ward   | Civic diary, September 2016 | Delegation to the council: a civic delegation                                          |
-        | Dreux        | 2002-06-01 | Tom Hale    | Cabinet minute 2002/88      | Staffordshire County Council established a partnership with Dreux, France              |
+        | Strelsau     | 2002-06-01 | Tom Hale    | Cabinet minute 2002/88      | Staffordshire County Council established a partnership with Strelsau, Ruritania        |
         | Ivanovo      | 2005-05-16 | Tom Hale    | Invoice 55120               | £3,500.00 paid to Midlands Travel Ltd for flights to Russia                            |
-        | Dreux        | 2010-04-12 | Jane Ward   |                             | Delegation to the partner: a civic delegation                                          |
+        | Strelsau     | 2010-04-12 | Jane Ward   |                             | Delegation to the partner: a civic delegation                                          |
         | Ivanovo      | 2006-06-01 | Jane Ward   | Unveiling programme         | The Ivanovo Room named in County Buildings, Stafford                                   |
         | Ivanovo      | 2018-03-16 | Jane Ward   | Express & Star, March 2018  | Ties severed, announced by Philip Atkins: there are no plans for any further exchanges |
       And each record in the audit trail shows when it was made, none earlier than the one before
 
   Rule: The trail of one partnership holds its own records only, in the order they were made
 
-    Scenario: the trail of the partnership with Dreux leaves out Ivanovo's records around it
-      When the auditor reads the audit trail of the partnership with Dreux
+    Scenario: the trail of the partnership with Strelsau leaves out Ivanovo's records around it
+      When the auditor reads the audit trail of the partnership with Strelsau
       Then the audit trail reads:
-        | partner city | on         | recorded by | summary                                                                   |
-        | Dreux        | 2002-06-01 | Tom Hale    | Staffordshire County Council established a partnership with Dreux, France |
-        | Dreux        | 2010-04-12 | Jane Ward   | Delegation to the partner: a civic delegation                             |
+        | partner city | on         | recorded by | summary                                                                         |
+        | Strelsau     | 2002-06-01 | Tom Hale    | Staffordshire County Council established a partnership with Strelsau, Ruritania |
+        | Strelsau     | 2010-04-12 | Jane Ward   | Delegation to the partner: a civic delegation                                   |
 
+  @rule-8
   Rule: A record made late comes last, whatever date it tells of
 
     Scenario: a visit of 1999 recorded after the severance ends the trail

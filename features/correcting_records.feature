@@ -9,10 +9,14 @@ Feature: Correcting records
   correction.
 
   Background:
-    Given the register is kept in its own database file, and today is 2026-11-28
+    Given today is 2026-11-28
+    And unless a step says otherwise, the partnerships officer makes each record
+    And unless a step says otherwise, each delegation is a civic delegation
+    And unless a step says otherwise, sums are paid to Midlands Travel Ltd for the partnership's costs
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And corrections are recorded by Jane Ward, on the evidence of internal audit report IA-2019/07
 
+  @rule-8
   Rule: A corrected amount is the one every total uses, while the history keeps the original
 
     Background:
@@ -45,13 +49,13 @@ Feature: Correcting records
 
     Scenario: the history shows the original amount, then the correction with who made it and why
       When the auditor reads the audit trail of the partnership with Ivanovo
-      Then the audit trail reads, # standing for a record's own number:
+      Then the audit trail reads, N standing for the number the register gives a record:
         | on         | recorded by              | evidence                         | summary                                                                                   |
         | 1999-01-01 | the partnerships officer |                                  | Staffordshire County Council established a partnership with Ivanovo, Russia               |
         | 2005-05-16 | the partnerships officer |                                  | Delegation to the partner: a civic delegation                                             |
         | 2005-05-16 | the partnerships officer |                                  | £3,500.00 paid to Midlands Travel Ltd for flights to Russia                               |
         | 2016-04-20 | the partnerships officer |                                  | £6,854.00 paid to Midlands Travel Ltd for the partnership's costs                         |
-        | 2005-05-16 | Jane Ward                | internal audit report IA-2019/07 | Expense # corrected (amount £3,500.00 to £3,050.00) because the invoice was for £3,050.00 |
+        | 2005-05-16 | Jane Ward                | internal audit report IA-2019/07 | Expense N corrected (amount £3,500.00 to £3,050.00) because the invoice was for £3,050.00 |
 
     Scenario: a sum corrected twice counts at its latest amount
       Given the £3,050.00 spent on 2005-05-16 was corrected to £3,005.00, because the credit note was for £495.00, not £450.00
@@ -61,6 +65,7 @@ Feature: Correcting records
         | 2005/06 | £3,005.00 | 1    |
         | 2016/17 | £6,854.00 | 1    |
 
+  @rule-8
   Rule: A sum corrected to another date moves to that date's financial year
 
     Scenario: a sum spent on 31 March is corrected to 1 April, and joins the next year's total
@@ -87,6 +92,7 @@ Feature: Correcting records
         | 2016-04-01  | 2016-03-31   | 2015/16 |
         | 2005-05-16  | 2015-05-16   | 2015/16 |
 
+  @rule-8
   Rule: A voided sum no longer counts, but stays in the history
 
     Background:
@@ -111,13 +117,14 @@ Feature: Correcting records
 
     Scenario: the history shows the voided sum, then who voided it and why
       When the auditor reads the audit trail of the partnership with Ivanovo
-      Then the audit trail reads, # standing for a record's own number:
+      Then the audit trail reads, N standing for the number the register gives a record:
         | on         | recorded by              | evidence                         | summary                                                                     |
         | 1999-01-01 | the partnerships officer |                                  | Staffordshire County Council established a partnership with Ivanovo, Russia |
         | 2005-05-16 | the partnerships officer |                                  | £3,500.00 paid to Midlands Travel Ltd for flights to Russia                 |
         | 2005-05-18 | the partnerships officer |                                  | £250.00 paid to Hotel Sovetskaya for two nights in Ivanovo                  |
-        | 2005-05-18 | Jane Ward                | internal audit report IA-2019/07 | Expense # of £250.00 voided because the City of Ivanovo paid the hotel      |
+        | 2005-05-18 | Jane Ward                | internal audit report IA-2019/07 | Expense N of £250.00 voided because the City of Ivanovo paid the hotel      |
 
+  @rule-8
   Rule: A voided visit no longer counts among the visits
 
     Background:
@@ -142,6 +149,26 @@ Feature: Correcting records
         | Ivanovo      | 1999-10-01 | to the partner city | £0.00 |
         | Ivanovo      | 2000-06-01 | to the council      | £0.00 |
 
+  @rule-8
+  Rule: Voiding a visit leaves the sums spent on it standing
+
+    Background:
+      Given these delegations visited:
+        | on         | from        | to      | delegation                     |
+        | 2005-05-16 | the council | Ivanovo | a council delegation to Russia |
+      And these sums were spent on the Ivanovo visit of 2005-05-16:
+        | spent on   | amount    | paid to             | for               |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | flights to Russia |
+
+    Scenario: the visit no longer counts, and what was spent on it still does
+      When the Ivanovo visit of 2005-05-16 is voided, because the visit was recorded against the wrong partnership
+      Then the partnership with Ivanovo has 0 visits: 0 to the council and 0 to the partner city
+      And the partnership with Ivanovo has cost £3,500.00 in all
+      And the spending ledger of the partnership with Ivanovo reads:
+        | spent on   | amount    | paid to             | for               |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | flights to Russia |
+
+  @rule-8
   Rule: A visit corrected to the other direction is counted on the side it travelled to
 
     Background:
@@ -149,7 +176,7 @@ Feature: Correcting records
         | on         | from    | to          | delegation                      |
         | 2000-06-01 | Ivanovo | the council | guests from Ivanovo             |
         | 2016-09-15 | Ivanovo | the council | a civic delegation from Ivanovo |
-      And the Ivanovo visit of 2016-09-15 was corrected to have gone to the partner city, because the civic diary shows the council's delegation travelling to Ivanovo
+      And the Ivanovo visit of 2016-09-15 was corrected to have gone to the partner city, because the civic diary shows it went to Ivanovo
 
     Scenario: the corrected visit moves from the visits to the council to those to the partner city
       When the committee reads the status report
@@ -165,41 +192,44 @@ Feature: Correcting records
         | Ivanovo      | 2000-06-01 | to the council      | £0.00 |
         | Ivanovo      | 2016-09-15 | to the partner city | £0.00 |
 
+  @rule-1 @rule-8
   Rule: Records dated before a severance can still be corrected after it, but not to a date after it
 
     Background:
-      Given a delegation from the council visited Ivanovo on 2017-10-02
-      And these sums were spent on the Ivanovo visit of 2017-10-02:
-        | spent on   | amount    | paid to             | for                           |
-        | 2017-11-30 | £6,854.00 | Midlands Travel Ltd | flights and hotels in Ivanovo |
-      And the ties with Ivanovo were severed on 2018-03-16
+      Given Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
+      And a delegation from the council visited Zenda on 2019-04-02
+      And these sums were spent on the Zenda visit of 2019-04-02:
+        | spent on   | amount    | paid to          | for                         |
+        | 2019-05-30 | £1,240.00 | Ruritanian Tours | flights and hotels in Zenda |
+      And the ties with Zenda were severed on 2019-06-30
 
     Scenario Outline: a record dated before the severance is corrected after it
       When <correction>
-      Then the history of the partnership with Ivanovo holds 5 records
-      And the partnership with Ivanovo has cost <cost> in all
+      Then the history of the partnership with Zenda holds 5 records
+      And the partnership with Zenda has cost <cost> in all
 
       Examples:
-        | correction                                                                                                         | cost      |
-        | the £6,854.00 spent on 2017-11-30 is corrected to £6,584.00, because two digits were transposed                    | £6,584.00 |
-        | the £6,854.00 spent on 2017-11-30 is corrected to have been spent on 2018-03-16, because the invoice is dated then | £6,854.00 |
-        | the £6,854.00 spent on 2017-11-30 is voided, because the tour operator refunded it                                 | £0.00     |
-        | the Ivanovo visit of 2017-10-02 is corrected to have taken place on 2017-10-03, because the flight was a day late  | £6,854.00 |
-        | the Ivanovo visit of 2017-10-02 is corrected to have gone to the council, because it was Ivanovo's delegation      | £6,854.00 |
-        | the Ivanovo visit of 2017-10-02 is voided, because the visit was cancelled                                         | £6,854.00 |
+        | correction                                                                                                       | cost      |
+        | the £1,240.00 spent on 2019-05-30 is corrected to £1,420.00, because two digits were transposed                  | £1,420.00 |
+        | the £1,240.00 spent on 2019-05-30 is corrected to have been spent on 2019-06-30, because the invoice is dated so | £1,240.00 |
+        | the £1,240.00 spent on 2019-05-30 is voided, because the tour operator refunded it                               | £0.00     |
+        | the Zenda visit of 2019-04-02 is corrected to have taken place on 2019-04-03, because the flight was a day late  | £1,240.00 |
+        | the Zenda visit of 2019-04-02 is corrected to have gone to the council, because it was Zenda's delegation        | £1,240.00 |
+        | the Zenda visit of 2019-04-02 is voided, because the visit was cancelled                                         | £1,240.00 |
 
     Scenario Outline: a correction to a date after the severance is refused, and nothing is stored
       When <correction>
       Then the register refuses it because the date is after the ties were severed
-      And the explanation mentions "2018-03-16"
-      And the history of the partnership with Ivanovo still holds 4 records
-      And the partnership with Ivanovo has cost £6,854.00 in all
+      And the explanation mentions "2019-06-30"
+      And the history of the partnership with Zenda still holds 4 records
+      And the partnership with Zenda has cost £1,240.00 in all
 
       Examples:
-        | correction                                                                                                         |
-        | the £6,854.00 spent on 2017-11-30 is corrected to have been spent on 2018-03-17, because the invoice is dated then |
-        | the Ivanovo visit of 2017-10-02 is corrected to have taken place on 2018-04-01, because the visit was postponed    |
+        | correction                                                                                                       |
+        | the £1,240.00 spent on 2019-05-30 is corrected to have been spent on 2019-07-01, because the invoice is dated so |
+        | the Zenda visit of 2019-04-02 is corrected to have taken place on 2019-08-01, because the visit was postponed    |
 
+  @rule-2 @rule-8
   Rule: A corrected date must fall between the partnership's establishment and today
 
     Background:
@@ -219,6 +249,7 @@ Feature: Correcting records
         | the Ivanovo visit of 2005-05-16 is corrected to have taken place on 1998-12-31, because of a typo  | the date is before the partnership was established |
         | the Ivanovo visit of 2005-05-16 is corrected to have taken place on 2026-11-29, because of a typo  | the date is in the future                          |
 
+  @rule-8
   Rule: A correction must change something
 
     Background:
@@ -239,6 +270,7 @@ Feature: Correcting records
         | the Ivanovo visit of 2005-05-16 is corrected to have gone to the partner city, because it was queried         |
         | the Ivanovo visit of 2005-05-16 is corrected to have taken place on 2005-05-16, because it was queried        |
 
+  @rule-8
   Rule: Something voided can be neither corrected nor voided again
 
     Background:
@@ -261,6 +293,7 @@ Feature: Correcting records
         | the Ivanovo visit of 2005-05-16 is corrected to have gone to the council, because it came to us    |
         | the Ivanovo visit of 2005-05-16 is voided, because it was recorded against the wrong partnership   |
 
+  @rule-8
   Rule: Each correction adds exactly one record to the history, and leaves every earlier one as it was
 
     Background:
@@ -282,6 +315,7 @@ Feature: Correcting records
         | the Ivanovo visit of 2005-05-16 is corrected to have taken place on 2005-05-17, because of a typo  |
         | the Ivanovo visit of 2005-05-16 is voided, because it was recorded twice                           |
 
+  @rule-8
   Rule: Reports drawn again from a history with corrections read exactly as they did
 
     Scenario: every report is rebuilt after corrections and voids

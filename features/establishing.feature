@@ -43,6 +43,7 @@ Feature: Establishing a partnership
         | staffordshire-county-council--ivanovo | Staffordshire County Council | Ivanovo | Russia  | 1999-01-01 |
         | exeford-borough-council--ivanovo      | Exeford Borough Council      | Ivanovo | Russia  | 2004-09-01 |
 
+  @rule-2
   Rule: A partnership cannot be established with a date in the future
 
     Scenario Outline: a partnership dated after today is refused
@@ -74,3 +75,19 @@ Feature: Establishing a partnership
         | "staffordshire-county-council--ivanovo"     |
         | "Staffordshire-County-Council--Ivanovo"     |
         | "  staffordshire-county-council--ivanovo  " |
+
+  @rule-7
+  Rule: A partnership the register does not hold is not found, whatever is asked of it
+
+    Scenario Outline: <what> of a partnership the register does not hold is not found
+      Given Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+      When <attempt>
+      Then the register refuses it because there is no such partnership
+      And the explanation mentions "Zenda"
+      And the history of the partnership with Ivanovo still holds 1 record
+
+      Examples:
+        | what              | attempt                                                                 |
+        | a visit           | a delegation from the council is recorded as visiting Zenda on 2010-04-12 |
+        | a sum spent       | £120.00 spent on 2010-04-12 is recorded against the partnership with Zenda |
+        | the status report | the committee asks for the status report of the partnership with Zenda  |

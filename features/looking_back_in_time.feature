@@ -64,7 +64,7 @@ Feature: Looking back in time
     Scenario: the day before the partnership was established
       When the auditor asks where the partnership with Ivanovo stood on 1998-12-31
       Then the register cannot answer, because the partnership was not yet established then
-      And its explanation mentions "1999-01-01"
+      And the explanation mentions "1999-01-01"
 
     Scenario: the day the partnership was established, with nothing yet done
       Given a delegation from the council visited Ivanovo on 1999-10-01
@@ -74,7 +74,7 @@ Feature: Looking back in time
         | active | 1999-01-01 | 0                     | 0                          |              | £0.00 |             |
 
     Scenario: the list of partnerships on a date leaves out those established later
-      Given Staffordshire County Council is twinned with Dreux in France since 2002-06-01
+      Given Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
       When the committee asks for the list of partnerships as it stood on 2001-12-31
       Then the register answers:
         | partner city | since      |
@@ -106,13 +106,13 @@ Feature: Looking back in time
 
     Scenario: a partnership recorded after the review was unknown to the register then
       Given the auditor noted the time as "the spring review"
-      And Staffordshire County Council is twinned with Dreux in France since 2002-06-01
-      When the auditor asks what the register said about the partnership with Dreux at the spring review
+      And Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
+      When the auditor asks what the register said about the partnership with Strelsau at the spring review
       Then the register cannot answer, because nothing about the partnership had been recorded by then
 
     Scenario: the list given at the review leaves out partnerships recorded afterwards, however long they had existed
       Given the auditor noted the time as "the spring review"
-      And Staffordshire County Council is twinned with Dreux in France since 2002-06-01
+      And Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
       When the committee asks for the list of partnerships as the register gave it at the spring review
       Then the register answers:
         | partner city |
@@ -135,10 +135,73 @@ Feature: Looking back in time
         | <to the council>      | <to the partner city>      | <last visited> | <cost> |
 
       Examples:
-        | question                                                                                                | to the council | to the partner city | last visited | cost      |
+        | question                                                                                               | to the council | to the partner city | last visited | cost      |
         | what the register said at the June review about where the partnership with Ivanovo stood on 2016-12-31 | 0              | 1                   | 2016-04-20   | £6,854.00 |
-        | what the register said about the partnership with Ivanovo at the June review                            | 1              | 1                   | 2017-03-01   | £6,854.00 |
-        | where the partnership with Ivanovo stood on 2016-12-31                                                  | 1              | 1                   | 2016-09-15   | £6,584.00 |
+        | what the register said about the partnership with Ivanovo at the June review                           | 1              | 1                   | 2017-03-01   | £6,854.00 |
+        | where the partnership with Ivanovo stood on 2016-12-31                                                 | 1              | 1                   | 2016-09-15   | £6,584.00 |
+
+    Scenario: what changed between the June review and the autumn review
+      Given the auditor noted the time as "the autumn review"
+      When the auditor asks what changed in the partnership with Ivanovo between the June review and the autumn review
+      Then these changed:
+        | what                  | was       | now       | because of records |
+        | visits to the council | 1         | 2         | 5                  |
+        | visits in all         | 2         | 3         | 5                  |
+        | cost                  | £6,854.00 | £6,584.00 | 6                  |
+
+  Rule: The spending ledger and the audit trail answer the same three questions
+
+    Background:
+      Given these sums were spent on the partnership with Ivanovo:
+        | spent on   | amount    | paid to             | for                           |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | the council's visit to Russia |
+      And the auditor noted the time as "the June review"
+      And these sums were spent on the partnership with Ivanovo:
+        | spent on   | amount    | paid to             | for                           |
+        | 2016-04-20 | £6,854.00 | Midlands Travel Ltd | the council's visit to Russia |
+      And the £3,500.00 spent on 2005-05-16 was corrected to £3,050.00, because the invoice was for £3,050.00
+
+    Scenario: the spending ledger on a date counts each sum as it stands now
+      When the treasurer reads the spending ledger of the partnership with Ivanovo as it stood on 2010-12-31
+      Then the spending ledger reads:
+        | spent on   | amount    | paid to             | financial year |
+        | 2005-05-16 | £3,050.00 | Midlands Travel Ltd | 2005/06        |
+
+    Scenario: the spending ledger at a moment holds only what had been recorded by then
+      When the treasurer reads the spending ledger of the partnership with Ivanovo as the register gave it at the June review
+      Then the spending ledger reads:
+        | spent on   | amount    | paid to             | financial year |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | 2005/06        |
+
+    Scenario: the spending ledger after a record holds the sums recorded up to it
+      When the treasurer reads the spending ledger of the partnership with Ivanovo as it stood after record 3
+      Then the spending ledger reads:
+        | spent on   | amount    | paid to             | financial year |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | 2005/06        |
+        | 2016-04-20 | £6,854.00 | Midlands Travel Ltd | 2016/17        |
+
+    Scenario: the audit trail on a date holds the records dated by then, in the order they were made
+      When the auditor reads the audit trail of the partnership with Ivanovo as it stood on 2010-12-31
+      Then the audit trail reads, N standing for the number the register gives a record:
+        | on         | summary                                                                                   |
+        | 1999-01-01 | Staffordshire County Council established a partnership with Ivanovo, Russia               |
+        | 2005-05-16 | £3,500.00 paid to Midlands Travel Ltd for the council's visit to Russia                   |
+        | 2005-05-16 | Expense N corrected (amount £3,500.00 to £3,050.00) because the invoice was for £3,050.00 |
+
+    Scenario: the audit trail at a moment holds the records made by then
+      When the auditor reads the audit trail of the partnership with Ivanovo as the register gave it at the June review
+      Then the audit trail reads:
+        | on         | summary                                                                     |
+        | 1999-01-01 | Staffordshire County Council established a partnership with Ivanovo, Russia |
+        | 2005-05-16 | £3,500.00 paid to Midlands Travel Ltd for the council's visit to Russia     |
+
+    Scenario: the audit trail after a record holds the records up to it
+      When the auditor reads the audit trail of the partnership with Ivanovo as it stood after record 3
+      Then the audit trail reads:
+        | on         | summary                                                                     |
+        | 1999-01-01 | Staffordshire County Council established a partnership with Ivanovo, Russia |
+        | 2005-05-16 | £3,500.00 paid to Midlands Travel Ltd for the council's visit to Russia     |
+        | 2016-04-20 | £6,854.00 paid to Midlands Travel Ltd for the council's visit to Russia     |
 
   Rule: After any one record, the partnership stands as the records up to it left it
 
@@ -165,4 +228,4 @@ Feature: Looking back in time
     Scenario: a record beyond the end of the history
       When the auditor asks where the partnership with Ivanovo stood after record 6
       Then the register cannot answer, because its history holds no such record
-      And its explanation mentions "1 to 5"
+      And the explanation mentions "1 to 5"

@@ -10,6 +10,8 @@ Feature: Retracing a partnership's history
 
   Background:
     Given today is 2026-11-28
+    And unless a step says otherwise, each delegation is a civic delegation
+    And unless a step says otherwise, sums are paid to Midlands Travel Ltd for the partnership's costs
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And a delegation from the council visited Ivanovo on 2005-05-16
     And £3,500.00 spent on 2005-05-16 was recorded against the partnership with Ivanovo
@@ -35,7 +37,7 @@ Feature: Retracing a partnership's history
         | 6      | 2016-04-20 | £6,854.00 paid to Midlands Travel Ltd for the partnership's costs                      | active  | 0                     | 2                          | 2016-04-20   | £10,354.00 |
         | 7      | 2016-09-15 | Delegation to the council: a civic delegation                                          | active  | 1                     | 2                          | 2016-09-15   | £10,354.00 |
         | 8      | 2000-06-01 | Delegation to the council: a civic delegation                                          | active  | 2                     | 2                          | 2016-09-15   | £10,354.00 |
-        | 9      | 2016-04-20 | Expense # corrected (amount £6,854.00 to £6,584.00) because two digits were transposed | active  | 2                     | 2                          | 2016-09-15   | £10,084.00 |
+        | 9      | 2016-04-20 | Expense N corrected (amount £6,854.00 to £6,584.00) because two digits were transposed | active  | 2                     | 2                          | 2016-09-15   | £10,084.00 |
         | 10     | 2018-03-16 | Ties severed, announced by Philip Atkins: there are no plans for any further exchanges | severed | 2                     | 2                          | 2016-09-15   | £10,084.00 |
 
   Rule: Between two dates, each figure that changed is named with the records dated between them that changed it

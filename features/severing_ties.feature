@@ -7,54 +7,72 @@ Feature: Severing ties with a partner city
   Background:
     Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
-    And a delegation from Ivanovo visited the council on 2016-09-14
+    And a delegation from Ivanovo visited the council on 2016-09-15
 
   Rule: Severing records the date, the reason and who announced it
 
     Scenario: Staffordshire severs its ties with Ivanovo
-      When the ties with Ivanovo are severed on 2018-03-20, announced by Philip Atkins, because there are no plans for any further exchanges after the Salisbury attack
-      Then the ties with Ivanovo were severed on 2018-03-20, announced by Philip Atkins, because there are no plans for any further exchanges after the Salisbury attack
+      When the ties with Ivanovo are severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges
+      Then the status report of the partnership with Ivanovo reads:
+        | status  | severed on | announced by  | reason for severing                          |
+        | severed | 2018-03-16 | Philip Atkins | there are no plans for any further exchanges |
       And the partnership with Ivanovo has 1 visit: 1 to the council and 0 to the partner city
       And the history of the partnership with Ivanovo holds 3 records
 
+  @rule-1
   Rule: Ties are severed only once
 
     Scenario Outline: severing ties that are already severed is refused
-      Given the ties with Ivanovo were severed on 2018-03-20, announced by Philip Atkins, because there are no plans for any further exchanges
+      Given the ties with Ivanovo were severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges
       When the ties with Ivanovo are severed on <date>, announced by Gavin Williamson, because the council was urged to cut all ties
       Then the register refuses it because the ties are already severed
-      And the explanation mentions "2018-03-20"
-      And the ties with Ivanovo were severed on 2018-03-20, announced by Philip Atkins, because there are no plans for any further exchanges
+      And the explanation mentions "2018-03-16"
+      And the ties with Ivanovo were severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges
       And the history of the partnership with Ivanovo still holds 3 records
 
       Examples:
         | date       |
-        | 2018-03-20 |
+        | 2018-03-16 |
         | 2018-04-01 |
         | 2017-01-01 |
 
+  @rule-6
   Rule: A severance cannot be dated before anything already recorded
 
     Scenario: a severance dated before a recorded visit is refused
-      When the ties with Ivanovo are severed on 2016-09-13
+      When the ties with Ivanovo are severed on 2016-09-14
       Then the register refuses it because the severance would come before something already recorded
-      And the explanation mentions "2016-09-14"
+      And the explanation mentions "2016-09-15"
       And the partnership with Ivanovo is still active
       And the history of the partnership with Ivanovo still holds 2 records
 
     Scenario: a severance dated before a recorded expense is refused
-      Given £6,854.00 spent on 2017-02-01 was recorded against the partnership with Ivanovo
-      When the ties with Ivanovo are severed on 2017-01-31
+      Given Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
+      And £1,240.00 spent on 2019-05-30 was recorded against the partnership with Zenda
+      When the ties with Zenda are severed on 2019-05-29
       Then the register refuses it because the severance would come before something already recorded
-      And the explanation mentions "2017-02-01"
-      And the partnership with Ivanovo is still active
-      And the history of the partnership with Ivanovo still holds 3 records
+      And the explanation mentions "2019-05-30"
+      And the partnership with Zenda is still active
+      And the history of the partnership with Zenda still holds 2 records
+
+    Scenario: a severance dated before a room was named is refused
+      Given Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
+      And "The Zenda Room" in "Exeford Guildhall" was named in honour of Zenda on 2004-06-01
+      When the ties with Zenda are severed on 2004-05-31
+      Then the register refuses it because the severance would come before something already recorded
+      And the explanation mentions "2004-06-01"
+      And the partnership with Zenda is still active
+      And the history of the partnership with Zenda still holds 2 records
 
     Scenario: a severance on the day of the latest record is accepted
-      Given £6,854.00 spent on 2017-02-01 was recorded against the partnership with Ivanovo
-      When the ties with Ivanovo are severed on 2017-02-01, announced by Philip Atkins, because there are no plans for any further exchanges
-      Then the ties with Ivanovo were severed on 2017-02-01, announced by Philip Atkins, because there are no plans for any further exchanges
+      Given Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
+      And £1,240.00 spent on 2019-05-30 was recorded against the partnership with Zenda
+      When the ties with Zenda are severed on 2019-05-30, announced by the Mayor of Exeford, because the twinning association was wound up
+      Then the status report of the partnership with Zenda reads:
+        | status  | severed on | announced by         |
+        | severed | 2019-05-30 | the Mayor of Exeford |
 
+  @rule-2
   Rule: A severance is dated between the establishment and today
 
     Scenario Outline: a severance dated outside the partnership's lifetime is refused
@@ -69,11 +87,12 @@ Feature: Severing ties with a partner city
         | 1998-12-31 | the date is before the partnership was established | 1999-01-01          |
         | 2026-11-29 | the date is in the future                          | today is 2026-11-28 |
 
+  @rule-7
   Rule: Only a partnership in the register can be severed
 
     Scenario: severing ties with a city the council is not twinned with is refused
-      When the ties with Dreux are severed on 2018-03-20
+      When the ties with Strelsau are severed on 2018-03-16
       Then the register refuses it because there is no such partnership
-      And the explanation mentions "Dreux"
+      And the explanation mentions "Strelsau"
       And the partnership with Ivanovo is still active
       And the history of the partnership with Ivanovo still holds 2 records

@@ -6,9 +6,9 @@ Feature: Spending by financial year
   years its bills fell in.
 
   Background:
-    Given the register is kept in its own database file, and today is 2026-11-28
+    Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
-    And Staffordshire County Council is twinned with Dreux in France since 2002-06-01
+    And Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
 
   Rule: A sum belongs to the financial year in which it was spent, from 1 April to 31 March
 
@@ -57,7 +57,7 @@ Feature: Spending by financial year
 
     Scenario Outline: small and large sums add up to the penny
       Given <first> spent on 2012-01-05 was recorded against the partnership with Ivanovo
-      And <second> spent on 2012-01-06 was recorded against the partnership with Dreux
+      And <second> spent on 2012-01-06 was recorded against the partnership with Strelsau
       When the treasurer totals the spending by financial year
       Then the spending by financial year is:
         | year    | total   | sums |
@@ -76,9 +76,9 @@ Feature: Spending by financial year
         | spent on   | amount    | paid to             | for                           |
         | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | the council's visit to Russia |
         | 2016-04-20 | £6,854.00 | Midlands Travel Ltd | the council's visit to Russia |
-      And these sums were spent on the partnership with Dreux:
-        | spent on   | amount  | paid to  | for                 |
-        | 2005-06-02 | £850.00 | Eurostar | rail fares to Dreux |
+      And these sums were spent on the partnership with Strelsau:
+        | spent on   | amount  | paid to             | for                    |
+        | 2005-06-02 | £850.00 | Ruritanian Railways | rail fares to Strelsau |
 
     Scenario: the whole register's spending adds every partnership's sums of the year together
       When the treasurer totals the spending by financial year
@@ -88,7 +88,7 @@ Feature: Spending by financial year
         | 2016/17 | £6,854.00 | 1    |
 
     Scenario: one partnership's spending leaves out the others' sums
-      When the treasurer totals the spending on the partnership with Dreux by financial year
+      When the treasurer totals the spending on the partnership with Strelsau by financial year
       Then the spending by financial year is:
         | year    | total   | sums |
         | 2005/06 | £850.00 | 1    |

@@ -6,9 +6,9 @@ Feature: The status report of every partnership
   the register's history, so it always agrees with what was recorded.
 
   Background:
-    Given the register is kept in its own database file, and today is 2026-11-28
+    Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
-    And Staffordshire County Council is twinned with Dreux in France since 2002-06-01
+    And Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
 
   Rule: Every partnership appears once, in the order it was entered, whether active or severed
 
@@ -17,23 +17,23 @@ Feature: The status report of every partnership
         | on         | from        | to          | delegation                                      |
         | 1999-10-01 | the council | Ivanovo     | dignitaries and young people from Staffordshire |
         | 2000-06-01 | Ivanovo     | the council | guests from Ivanovo                             |
-        | 2010-04-12 | the council | Dreux       | the chairman and two officers                   |
+        | 2010-04-12 | the council | Strelsau    | the chairman and two officers                   |
         | 2016-04-20 | the council | Ivanovo     | a council delegation to Russia                  |
         | 2016-09-15 | Ivanovo     | the council | a civic delegation from Ivanovo                 |
       And these sums were spent on the partnership with Ivanovo:
         | spent on   | amount    | paid to             | for                           |
         | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | the council's visit to Russia |
         | 2016-04-20 | £6,854.00 | Midlands Travel Ltd | the council's visit to Russia |
-      And these sums were spent on the partnership with Dreux:
-        | spent on   | amount  | paid to  | for                 |
-        | 2010-04-12 | £850.00 | Eurostar | rail fares to Dreux |
+      And these sums were spent on the partnership with Strelsau:
+        | spent on   | amount  | paid to             | for                    |
+        | 2010-04-12 | £850.00 | Ruritanian Railways | rail fares to Strelsau |
       And "The Ivanovo Room" in "County Buildings, Stafford" was named in honour of Ivanovo on 2006-06-01
       And the ties with Ivanovo were severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges
       When the committee reads the status report
       Then the status report reads:
         | partner city | status  | since      | severed on | announced by  | visits to the council | visits to the partner city | last visited | cost       | rooms named                                   |
         | Ivanovo      | severed | 1999-01-01 | 2018-03-16 | Philip Atkins | 2                     | 2                          | 2016-09-15   | £10,354.00 | The Ivanovo Room (County Buildings, Stafford) |
-        | Dreux        | active  | 2002-06-01 |            |               | 0                     | 1                          | 2010-04-12   | £850.00    |                                               |
+        | Strelsau     | active  | 2002-06-01 |            |               | 0                     | 1                          | 2010-04-12   | £850.00    |                                               |
       And the status report agrees with each partnership's own history in the register
 
     Scenario: partnerships with nothing recorded since they were established
@@ -41,7 +41,7 @@ Feature: The status report of every partnership
       Then the status report reads:
         | partner city | council                      | status | since      | severed on | visits to the council | visits to the partner city | last visited | cost  | rooms named |
         | Ivanovo      | Staffordshire County Council | active | 1999-01-01 |            | 0                     | 0                          |              | £0.00 |             |
-        | Dreux        | Staffordshire County Council | active | 2002-06-01 |            | 0                     | 0                          |              | £0.00 |             |
+        | Strelsau     | Staffordshire County Council | active | 2002-06-01 |            | 0                     | 0                          |              | £0.00 |             |
       And the status report agrees with each partnership's own history in the register
 
   Rule: Visits are counted by the way the delegation travelled
@@ -52,7 +52,7 @@ Feature: The status report of every partnership
       Then the status report reads:
         | partner city | visits to the council | visits to the partner city | last visited |
         | Ivanovo      | <to the council>      | <to the partner city>      | 2010-04-12   |
-        | Dreux        | 0                     | 0                          |              |
+        | Strelsau     | 0                     | 0                          |              |
 
       Examples:
         | from        | to          | to the council | to the partner city |
@@ -68,18 +68,19 @@ Feature: The status report of every partnership
       Then the status report reads:
         | partner city | visits to the council | visits to the partner city | last visited |
         | Ivanovo      | 1                     | 1                          | 2016-09-15   |
-        | Dreux        | 0                     | 0                          |              |
+        | Strelsau     | 0                     | 0                          |              |
 
+  @rule-1
   Rule: The cost counts every sum to the penny, even one recorded after the ties were severed
 
     Scenario: a late invoice for a visit before the severance adds to a severed partnership's cost
-      Given a delegation from the council visited Ivanovo on 2017-10-02
-      And £0.10 spent on 2017-10-01 was recorded against the partnership with Ivanovo
-      And the ties with Ivanovo were severed on 2018-03-20
-      And £6,854.00 spent on 2017-11-30 was recorded against the partnership with Ivanovo
+      Given a delegation from the council visited Strelsau on 2017-10-02
+      And £0.10 spent on 2017-10-01 was recorded against the partnership with Strelsau
+      And the ties with Strelsau were severed on 2018-03-20
+      And £1,240.00 spent on 2017-11-30 was recorded against the partnership with Strelsau
       When the committee reads the status report
       Then the status report reads:
         | partner city | status  | severed on | last visited | cost      |
-        | Ivanovo      | severed | 2018-03-20 | 2017-10-02   | £6,854.10 |
-        | Dreux        | active  |            |              | £0.00     |
+        | Ivanovo      | active  |            |              | £0.00     |
+        | Strelsau     | severed | 2018-03-20 | 2017-10-02   | £1,240.10 |
       And the status report agrees with each partnership's own history in the register

@@ -5,7 +5,7 @@ Feature: The spend file
   unnamed, as the Code requires.
 
   Scenario: a payment to a person is redacted and a card payment under £500 is published
-    Given the register is kept in its own database file, and today is 2026-11-28
+    Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And these sums were spent on the partnership with Ivanovo:
       | spent on   | amount    | paid to              | for                           |

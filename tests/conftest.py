@@ -10,8 +10,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-# The headless Chromium fixture (`browser`) for tests that read pages as a person does.
-pytest_plugins = ["tests.browser"]
+# The headless Chromium fixture (`browser`) for tests that read pages as a person does, and the
+# acceptance tests' step modules beyond their conftest.py.
+pytest_plugins = ["tests.browser", "tests.acceptance.the_case", "tests.acceptance.ledgers"]
 
 POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 _ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"

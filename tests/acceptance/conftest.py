@@ -6,15 +6,22 @@ which the Then steps judge.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pytest_bdd import given, parsers, then
 
+from adapters.read_models import ReadModels
+from adapters.storage import close, environment
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
 from tests.acceptance.vocabulary import (
+    DELEGATION,
+    PAID_FOR,
+    PAYEE,
     RECORDED_BY,
     REFUSALS,
     iso_date,
@@ -24,9 +31,17 @@ from tests.acceptance.vocabulary import (
     record_visit,
     reference_of,
     sever,
+    status_of,
     table,
     unless_refused,
 )
+
+
+def pytest_bdd_apply_tag(tag: str, function: object) -> bool | None:
+    """A `@rule-N` tag links a scenario to rule N of the README in the manual; it is no marker."""
+    if tag.startswith("rule-"):
+        return True
+    return None
 
 
 @pytest.fixture
@@ -35,12 +50,38 @@ def refusal() -> RegisterError | None:
     return None
 
 
+@pytest.fixture
+def read_models(register: PartnershipRegister) -> ReadModels:
+    """The register's reports, kept in its own database beside the history."""
+    return ReadModels(register)
+
+
 # Given
+
+# What the steps record when they do not say, in the words a Given states it with.
+UNSAID = (
+    f"{RECORDED_BY} makes each record",
+    f"each delegation is {DELEGATION}",
+    f"sums are paid to {PAYEE} for {PAID_FOR}",
+)
+
+
+@given(parsers.parse("unless a step says otherwise, {what}"))
+def unless_said(what: str) -> None:
+    """States what the steps record when they do not say, so that no outcome rests on a hidden
+    default; fails if the steps record something else."""
+    assert what in UNSAID, f"the steps do not record that; unless told, {'; '.join(UNSAID)}"
 
 
 @given(phrase("today is {today:Date}"), target_fixture="register")
-def register_on(today: date) -> PartnershipRegister:
-    return PartnershipRegister(today=lambda: today)
+def register_on(tmp_path: Path, today: date) -> Iterator[PartnershipRegister]:
+    """A register of its own, kept in an SQLite file as the command keeps it, so that its
+    reports are read from the same tables the command reads them from."""
+    register = PartnershipRegister(
+        environment(f"sqlite:///{tmp_path / 'register.db'}"), today=lambda: today
+    )
+    yield register
+    close(register)
 
 
 @given(phrase("{council} is twinned with {city} in {country} since {since:Date}"))
@@ -152,29 +193,34 @@ def history_holds(
 )
 def visits_counted(  # noqa: PLR0917 (pytest passes fixtures and step arguments by name)
     register: PartnershipRegister,
+    read_models: ReadModels,
     refusal: RegisterError | None,
     city: str,
     total: int,
     inbound: int,
     outbound: int,
 ) -> None:
-    visits = register.status(reference_of(register, city)).visits
+    visits = status_of(read_models, register, city).visits
     counted = (visits.total, visits.inbound, visits.outbound)
     assert counted == (total, inbound, outbound), f"counted {counted}{unless_refused(refusal)}"
 
 
 @then(phrase("the partnership with {city} has cost {amount:Money} in all"))
 def has_cost(
-    register: PartnershipRegister, refusal: RegisterError | None, city: str, amount: Decimal
+    register: PartnershipRegister,
+    read_models: ReadModels,
+    refusal: RegisterError | None,
+    city: str,
+    amount: Decimal,
 ) -> None:
-    spend = register.status(reference_of(register, city)).total_spend
+    spend = status_of(read_models, register, city).total_spend
     assert spend == amount, f"it has cost £{spend}{unless_refused(refusal)}"
     assert spend.as_tuple().exponent == -2, f"£{spend} is not in pounds and pence"
 
 
 @then(parsers.re(r"the partnership with (?P<city>.+?) is (?:still )?active"))
-def is_active(register: PartnershipRegister, city: str) -> None:
-    status = register.status(reference_of(register, city))
+def is_active(register: PartnershipRegister, read_models: ReadModels, city: str) -> None:
+    status = status_of(read_models, register, city)
     assert status.status == "active", f"its ties were severed on {status.severed_on}"
     assert status.severed_on is None
 
@@ -182,13 +228,14 @@ def is_active(register: PartnershipRegister, city: str) -> None:
 @then(phrase("the ties with {city} were severed on {on:Date}, announced by {who}, because {why}"))
 def ties_severed(  # noqa: PLR0917 (pytest passes fixtures and step arguments by name)
     register: PartnershipRegister,
+    read_models: ReadModels,
     refusal: RegisterError | None,
     city: str,
     on: date,
     who: str,
     why: str,
 ) -> None:
-    status = register.status(reference_of(register, city))
+    status = status_of(read_models, register, city)
     severance = (status.status, status.severed_on, status.severance_announced_by)
     assert severance == ("severed", on, who), f"{severance}{unless_refused(refusal)}"
     assert status.severance_reason == why

@@ -7,15 +7,17 @@ council's side of a visit as "the council".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import pytest
 from parse import with_pattern
 from pytest_bdd import parsers
 
+from adapters.read_models import ReadModels
 from domain.errors import (
     AlreadyEstablishedError,
     AlreadySeveredError,
@@ -36,8 +38,14 @@ from domain.errors import (
 )
 from domain.partnership import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
+from domain.status import PartnershipStatus
 
+# What a step records when it does not say: a feature whose outcome shows one of these says so
+# in a Given ("unless a step says otherwise, ...").
 RECORDED_BY = "the partnerships officer"
+DELEGATION = "a civic delegation"
+PAYEE = "Midlands Travel Ltd"
+PAID_FOR = "the partnership's costs"
 THE_COUNCIL = "the council"
 
 # The business reasons the features give for a refusal, and the error each one means.
@@ -47,6 +55,7 @@ REFUSALS: dict[str, type[RegisterError]] = {
     "the date is before the partnership was established": DatedBeforeEstablishmentError,
     "the date is after the ties were severed": DatedAfterSeveranceError,
     "the amount is not a sum of pounds and pence above zero": InvalidAmountError,
+    "the irrecoverable VAT is more than the sum": InvalidAmountError,
     "the visit is not one of this partnership's": VisitNotFoundError,
     "the room is already named": RoomAlreadyNamedError,
     "the ties are already severed": AlreadySeveredError,
@@ -75,6 +84,10 @@ def phrase(text: str) -> parsers.parse:
     return parsers.parse(text, extra_types={"Date": iso_date, "Money": pounds})
 
 
+# A partner city in a step that may go on to ask about the past ("... as it stood on ...").
+CITY = r"(?P<city>(?:(?! as ).)+)"
+
+
 def same_words(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
@@ -94,6 +107,49 @@ def reference_of(register: PartnershipRegister, city: str) -> str:
     return references[0] if references else city
 
 
+# A report's column, as a data table heads it: how to read it from a row of the report, and
+# how to read what the feature expects in it.
+Column = tuple[Callable[[Any], object], Callable[[str], object]]
+
+
+def optional(read: Callable[[str], object]) -> Callable[[str], object]:
+    """A cell that may be left blank, for nothing."""
+    return lambda text: read(text) if text.strip() else None
+
+
+def report_reads(
+    name: str, rows: Sequence[Any], columns: Mapping[str, Column], datatable: list[list[str]]
+) -> None:
+    """Checks a report row by row, in order, in the columns the data table heads."""
+    header = datatable[0]
+    unknown = [h for h in header if h not in columns]
+    if unknown:
+        pytest.fail(f"the {name} has no column {unknown[0]!r}; it has {sorted(columns)}")
+    expected = [tuple(columns[h][1](row[h]) for h in header) for row in table(datatable)]
+    actual = [tuple(columns[h][0](row) for h in header) for row in rows]
+    assert actual == expected, f"the {name} reads {header}:\n" + "\n".join(map(str, actual))
+
+
+def noted(noted_times: Mapping[str, datetime], moment: str) -> datetime:
+    if moment not in noted_times:
+        pytest.fail(f"the auditor noted no time as {moment!r}; noted: {sorted(noted_times)}")
+    return noted_times[moment]
+
+
+def caught_up(read_models: ReadModels) -> ReadModels:
+    """The reports brought up to date with the history before they answer, as the command does."""
+    read_models.catch_up()
+    return read_models
+
+
+def status_of(
+    read_models: ReadModels, register: PartnershipRegister, city: str
+) -> PartnershipStatus:
+    """Where the partnership with a city stands, read from its status report as `status` reads
+    it; refused as "not found" for a city the register does not know."""
+    return caught_up(read_models).status(register.find(reference_of(register, city)))
+
+
 def visit_of(register: PartnershipRegister, city: str, on: date) -> UUID:
     """The id of the one visit recorded on a date in the partnership with a city."""
     visits = [
@@ -111,7 +167,7 @@ def record_visit(
     origin: str,
     destination: str,
     on: date,
-    delegation: str = "a civic delegation",
+    delegation: str = DELEGATION,
 ) -> UUID:
     """Records a visit from the partner city to the council, or from the council to it."""
     if same_words(destination, THE_COUNCIL):
@@ -135,8 +191,8 @@ def record_expense(
     on: date,
     amount: Decimal,
     *,
-    beneficiary: str = "Midlands Travel Ltd",
-    purpose: str = "the partnership's costs",
+    beneficiary: str = PAYEE,
+    purpose: str = PAID_FOR,
     visit_id: UUID | None = None,
 ) -> UUID:
     return register.record_expense(
