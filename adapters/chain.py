@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from adapters.evidence import tree
 GENESIS = "0" * 64
 PAGE = 20_000
 
@@ -77,6 +78,8 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         self.chain = chain_table(events_table_name, schema_name)
         self.tables.append(self.chain)
         self._chain_name = self.chain.fullname
+        self.tree = tree.tree_table(events_table_name, schema_name)
+        self.tables.append(self.tree)
 
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -107,7 +110,16 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
                 }
             )
         session.execute(self.chain.insert(), rows)
+        self._append_to_tree(session, rows)
         return ids
+
+    def _append_to_tree(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        """Grows the receipts' Merkle tree by the new events, in the same transaction."""
+        tables = tree.TreeTables(
+            self.tree.fullname, self._chain_name, session.get_bind().dialect.paramstyle
+        )
+        links = [(row["notification_id"], row["event_hash"]) for row in rows]
+        tree.append_in_transaction(session.connection(), tables, links)
 
     def _links_before(self, session: Session, firsts: dict[str, int]) -> tuple[str, dict[str, str]]:
         """The register digest so far, and the hash of the event before the first new one of
