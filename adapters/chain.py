@@ -37,6 +37,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from adapters.evidence import tree
+
 GENESIS = "0" * 64
 PAGE = 20_000
 

@@ -170,4 +170,3 @@ def state_problem(topic: str, class_version: int, state: Any) -> str | None:
     except ValidationError as error:
         return "state." + first_problem(error.messages)
     return None
-

@@ -49,7 +49,10 @@ def export_header(store: Store, partnership_id: UUID | None) -> dict[str, Any]:
         )
         position, version, hashed = cursor.fetchone()
     header.update(
-        events=int(version), position=int(position), digest=str(hashed), tree_size=None,
+        events=int(version),
+        position=int(position),
+        digest=str(hashed),
+        tree_size=None,
         tree_root=None,
     )
     return header
@@ -98,18 +101,21 @@ def _line(row: Any, names: dict[Any, str]) -> bytes:
     state = bytes(state)
     class_version = export_format.stored_value(state, b"class_version")
     recorded_at = export_format.stored_value(state, b"timestamp")
-    return orjson.dumps(
-        {
-            "position": position,
-            "partnership_id": partnership_id,
-            "version": version,
-            "type": topic,
-            "class_version": int(class_version) if class_version else 1,
-            "recorded_at": recorded_at.decode() if recorded_at is not None else None,
-            "state": state.decode(),
-            "event_hash": hashed,
-        }
-    ) + b"\n"
+    return (
+        orjson.dumps(
+            {
+                "position": position,
+                "partnership_id": partnership_id,
+                "version": version,
+                "type": topic,
+                "class_version": int(class_version) if class_version else 1,
+                "recorded_at": recorded_at.decode() if recorded_at is not None else None,
+                "state": state.decode(),
+                "event_hash": hashed,
+            }
+        )
+        + b"\n"
+    )
 
 
 def _uuid_text(value: Any) -> str:

@@ -64,9 +64,7 @@ def checked(path: Path, progress: Callable[[int], None]) -> ExportCheck:
     return check
 
 
-def import_export(
-    store: Store, path: Path, progress: Progress
-) -> Imported:
+def import_export(store: Store, path: Path, progress: Progress) -> Imported:
     """Checks the export at ``path``, then writes it into the empty register."""
     with store.reading() as cursor:
         _refuse_unless_empty(store, cursor)

@@ -198,9 +198,13 @@ def check_consistency(receipt: dict[str, Any]) -> ReceiptCheck:
         bytes.fromhex(receipt["to_root"]),
         [bytes.fromhex(hashed) for hashed in receipt["path"]],
     )
-    problem = None if valid else (
-        f"the proof does not show the history of {receipt['from_size']} events with root "
-        f"{receipt['from_root']} to be a prefix of the one of {receipt['to_size']} events with "
-        f"root {receipt['to_root']}"
+    problem = (
+        None
+        if valid
+        else (
+            f"the proof does not show the history of {receipt['from_size']} events with root "
+            f"{receipt['from_root']} to be a prefix of the one of {receipt['to_size']} events with "
+            f"root {receipt['to_root']}"
+        )
     )
     return ReceiptCheck(problem, receipt)

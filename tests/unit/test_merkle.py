@@ -219,16 +219,12 @@ def test_every_consistency_proof_of_small_trees_checks_and_fails_when_tampered_w
             first == second
         )
         assert not merkle.verify_consistency(first, second, flipped(first_root), second_root, path)
-        assert not merkle.verify_consistency(
-            first, second, first_root, flipped(second_root), path
-        )
+        assert not merkle.verify_consistency(first, second, first_root, flipped(second_root), path)
         for changed in range(len(path)):
             wrong = [*path[:changed], flipped(path[changed]), *path[changed + 1 :]]
             assert not merkle.verify_consistency(first, second, first_root, second_root, wrong)
         if path:
-            assert not merkle.verify_consistency(
-                first, second, first_root, second_root, path[:-1]
-            )
+            assert not merkle.verify_consistency(first, second, first_root, second_root, path[:-1])
 
 
 def test_a_tree_cannot_be_consistent_with_a_smaller_one() -> None:
