@@ -18,6 +18,9 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
+counted = _count
+
+
 def pounds(amount: object) -> str:
     return f"£{amount:,}"
 

@@ -38,6 +38,19 @@ def tree_head(store: Store) -> TreeHead:
         return TreeHead(size, store.tree.root(cursor, size).hex(), position)
 
 
+def tree_at(store: Store, position: int) -> TreeHead:
+    """The tree of the events up to a log position."""
+    with store.reading() as cursor:
+        cursor.execute(
+            f"SELECT node_index FROM {store.tree.tree} "  # noqa: S608
+            f"WHERE position <= {store.mark} ORDER BY position DESC LIMIT 1",
+            (position,),
+        )
+        last = cursor.fetchone()[0]
+        size = 0 if last is None else int(last) + 1
+        return TreeHead(size, store.tree.root(cursor, size).hex(), position)
+
+
 def _sized(store: Store, cursor: Any, tree_size: int | None, least: int) -> int:
     size, _ = store.tree.last_leaf(cursor)
     if tree_size is None:

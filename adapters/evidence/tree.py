@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, SmallInteger, String, Table
 
 from adapters.evidence import merkle
+from domain.errors import RegisterError
 
 PAGE = 20_000
 
@@ -167,7 +168,7 @@ def grow_by(frontier: merkle.Frontier, position: int, event_hash: str, rows: lis
     rows.extend((level, index, hashed.hex(), None) for level, index, hashed in made[1:])
 
 
-class DamagedTreeError(Exception):
+class DamagedTreeError(RegisterError):
     """Raised when the tree lacks a node it should hold."""
 
 
