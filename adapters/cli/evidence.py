@@ -131,17 +131,18 @@ def export(db: str, as_json: bool, file: str, partnership: str | None) -> None:
 
 def render_exported(header: dict[str, Any], file: str) -> str:
     covered = (
-        f"partnership {header['partnership_id']}"
-        if header["partnership_id"]
-        else "the register"
+        f"partnership {header['partnership_id']}" if header["partnership_id"] else "the register"
     )
     return (
         f"Exported {header['events']} events of {covered} up to log position "
         f"{header['position']} to {file}.\n"
         f"It ends in {'its last event hash' if header['partnership_id'] else 'register digest'} "
         f"{header['digest']}"
-        + (f"\nand tree root {header['tree_root']} ({header['tree_size']} events)." if
-           header["tree_root"] else ".")
+        + (
+            f"\nand tree root {header['tree_root']} ({header['tree_size']} events)."
+            if header["tree_root"]
+            else "."
+        )
     )
 
 
@@ -175,9 +176,7 @@ def _progress_of(label: str, total: int) -> AbstractContextManager[Callable[[int
     return progress(label, total)
 
 
-def verify_file(
-    file: str, kept: chain.Digest | None, as_json: bool
-) -> None:
+def verify_file(file: str, kept: chain.Digest | None, as_json: bool) -> None:
     """``verify --file``: the same checks, output and exit codes as ``verify``, on an export."""
     from adapters.evidence.export_check import verify_file as verified
 
@@ -197,8 +196,10 @@ def verify_file(
 @click.argument("partnership")
 @click.argument("version", metavar="VERSION")
 @click.option(
-    "--tree-size", metavar="N", help="Prove it in the history of the first N events (a tree "
-    "size published earlier); default: all of it."
+    "--tree-size",
+    metavar="N",
+    help="Prove it in the history of the first N events (a tree "
+    "size published earlier); default: all of it.",
 )
 @json_option
 @db_option
@@ -206,12 +207,12 @@ def prove(db: str, as_json: bool, partnership: str, version: str, tree_size: str
     """A receipt for one event: the proof that PARTNERSHIP's VERSION is in the history the
     tree root covers, which 'check-proof' checks with no database."""
     name = partnership_name(partnership)
+    number = whole_number("VERSION", version)
+    if number is None or number < 1:
+        raise InvalidInputError("VERSION: must be a whole number, one or more")
     values = validated(
         documents.ProveInput(),
-        {
-            "version": whole_number("VERSION", version),
-            "tree_size": whole_number("--tree-size", tree_size),
-        },
+        {"version": number, "tree_size": whole_number("--tree-size", tree_size)},
     )
     with register_at(db) as register:
         partnership_id = register.find(name)
