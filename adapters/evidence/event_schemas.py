@@ -12,79 +12,17 @@ from __future__ import annotations
 
 import types
 import typing
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from adapters.evidence.export_format import first_problem
+from adapters.evidence.schema_check import compiled
+from adapters.evidence.stored_fields import TRANSCODED, StrictBoolean, Transcoded
 from domain.partnership import Partnership
-
-
-def _parsed_date(text: str) -> object:
-    return date.fromisoformat(text)
-
-
-def _parsed_moment(text: str) -> object:
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        raise ValueError("has no time zone")
-    return moment
-
-
-def _parsed_amount(text: str) -> object:
-    amount = Decimal(text)
-    if not amount.is_finite():
-        raise InvalidOperation
-    return amount
-
-
-def _parsed_id(text: str) -> object:
-    if len(text) != 32:
-        raise ValueError("is not 32 hexadecimal digits")
-    return UUID(hex=text)
-
-
-_TRANSCODED: dict[type, tuple[str, Any]] = {
-    date: ("date_iso", _parsed_date),
-    datetime: ("datetime_iso", _parsed_moment),
-    Decimal: ("decimal_str", _parsed_amount),
-    UUID: ("uuid_hex", _parsed_id),
-}
-
-
-class Transcoded(fields.Field):  # type: ignore[type-arg]
-    """A value the store writes as ``{"_type_": NAME, "_data_": TEXT}``; TEXT must parse."""
-
-    def __init__(self, kind: type, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.type_name, self.parse = _TRANSCODED[kind]
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        if (
-            not isinstance(value, dict)
-            or set(value) != {"_type_", "_data_"}
-            or value["_type_"] != self.type_name
-            or not isinstance(value["_data_"], str)
-        ):
-            raise ValidationError(f"must be a stored {self.type_name} value")
-        try:
-            self.parse(value["_data_"])
-        except (ValueError, InvalidOperation):
-            raise ValidationError(f"{value['_data_']!r} is not a valid {self.type_name}") from None
-        return value
-
-
-class StrictBoolean(fields.Boolean):
-    """true or false, and nothing else that looks like them."""
-
-    truthy: typing.ClassVar[set[Any]] = {True}  # type: ignore[misc]
-    falsy: typing.ClassVar[set[Any]] = {False}  # type: ignore[misc]
 
 
 def _field(annotation: Any) -> fields.Field:  # type: ignore[type-arg]
@@ -100,7 +38,7 @@ def _field(annotation: Any) -> fields.Field:  # type: ignore[type-arg]
     if origin is list:
         (item,) = typing.get_args(annotation)
         return fields.List(_field(item), **options)
-    if annotation in _TRANSCODED:
+    if annotation in TRANSCODED:
         return Transcoded(annotation, **options)
     if annotation is bool:
         return StrictBoolean(**options)
@@ -165,6 +103,8 @@ def state_problem(topic: str, class_version: int, state: Any) -> str | None:
     schema = event_schemas().get((topic, class_version))
     if schema is None:
         return f"no event of type {topic!r} at class version {class_version} is known"
+    if compiled(schema)(state):
+        return None
     try:
         schema.load(state)
     except ValidationError as error:
