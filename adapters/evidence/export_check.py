@@ -5,6 +5,7 @@ auditor kept. Reports what ``verify`` reports, naming the first line that does n
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -64,6 +65,8 @@ class ExportCheck:
     line: int = 0
     digest_checked: bool = False
     events_after_digest: int = 0
+    partnership: str | None = None
+    file_hash: Any = field(default_factory=hashlib.sha256)
 
     def read_header(self, raw: bytes) -> dict[str, Any]:
         self.line = 1
@@ -74,14 +77,13 @@ class ExportCheck:
                 f"line 1 is not the header of a partnership register export: {problem}"
             )
         self.header = dict(document)
+        self.partnership = self.header["partnership_id"]
         return self.header
 
-    @property
-    def one_partnership(self) -> str | None:
-        partnership: str | None = self.header.get("partnership_id")
-        return partnership
-
     def read_event(self, raw: bytes) -> ExportedEvent:
+        """Checks the next line against everything before it. A second reading of a file
+        already checked (``validate=False``) only parses it and chains the digest; the file's
+        own hash then shows it is the same file."""
         self.line += 1
         line = self.line
         document = _parsed(raw, line)
@@ -92,13 +94,34 @@ class ExportCheck:
         position = document["position"]
         partnership_id = document["partnership_id"]
         version = document["version"]
-        where = (
-            f"line {line} (partnership {partnership_id} version {version} "
-            f"at log position {position})"
+        state = document["state"].encode()
+        if self.validate:
+            hashed = self._checked_hash(line, document, state)
+        else:
+            hashed = document["event_hash"]
+        self.digest = next_digest(self.digest, hashed)
+        self.hashes[partnership_id] = hashed
+        self.versions[partnership_id] = version
+        self.position = position
+        self.events += 1
+        self.events_after_digest += self.digest_checked
+        return ExportedEvent(
+            line, position, partnership_id, version, document["type"], state, hashed, self.digest
         )
 
+    def _checked_hash(self, line: int, document: dict[str, Any], state: bytes) -> str:
+        position = document["position"]
+        partnership_id = document["partnership_id"]
+        version = document["version"]
+
         def mismatch(what: str) -> LineMismatchError:
-            return LineMismatchError(f"{where} {what}", position, partnership_id, version)
+            return LineMismatchError(
+                f"line {line} (partnership {partnership_id} version {version} at log position "
+                f"{position}) {what}",
+                position,
+                partnership_id,
+                version,
+            )
 
         if self.kept is not None and not self.digest_checked and position > self.kept.position:
             self._check_kept(line)
@@ -106,16 +129,14 @@ class ExportCheck:
             raise mismatch(
                 f"comes after log position {self.position}: lines were reordered or repeated"
             )
-        if self.one_partnership is not None and partnership_id != self.one_partnership:
-            raise mismatch(f"is not of partnership {self.one_partnership}, which the export is of")
+        if self.partnership is not None and partnership_id != self.partnership:
+            raise mismatch(f"is not of partnership {self.partnership}, which the export is of")
         expected = self.versions.get(partnership_id, 0) + 1
         if version != expected:
             raise mismatch(
                 f"comes where version {expected} should: an event is missing or out of order"
             )
-        state = document["state"].encode()
-        if self.validate:
-            self._check_state(document, state, mismatch)
+        self._check_state(document, state, mismatch)
         hashed = event_hash(
             partnership_id,
             version,
@@ -128,16 +149,8 @@ class ExportCheck:
                 "does not match its recorded hash: its content was altered, or it comes from "
                 "another history"
             )
-        self.digest = next_digest(self.digest, hashed)
         self.frontier.append(merkle.leaf_hash(bytes.fromhex(hashed)))
-        self.hashes[partnership_id] = hashed
-        self.versions[partnership_id] = version
-        self.position = position
-        self.events += 1
-        self.events_after_digest += self.digest_checked
-        return ExportedEvent(
-            line, position, partnership_id, version, document["type"], state, hashed, self.digest
-        )
+        return hashed
 
     def _check_state(
         self, document: dict[str, Any], state: bytes, mismatch: Callable[[str], LineMismatchError]
@@ -195,18 +208,20 @@ class ExportCheck:
                 f"the file's last event (line {last}) is at log position {self.position}, but "
                 f"its header (line 1) says {header['position']}"
             )
-        if self.one_partnership is None:
+        if self.partnership is None:
             if header["digest"] != self.digest:
                 raise LineMismatchError(
                     f"the register digest recomputed over lines 2 to {last} does not match the "
                     "one in the header (line 1): the history or the header was changed"
                 )
-            if header["tree_size"] != self.events or header["tree_root"] != self.root():
+            if self.validate and (
+                header["tree_size"] != self.events or header["tree_root"] != self.root()
+            ):
                 raise LineMismatchError(
                     f"the Merkle tree root recomputed over lines 2 to {last} does not match the "
                     "one in the header (line 1)"
                 )
-        elif header["digest"] != self.hashes.get(self.one_partnership, GENESIS):
+        elif header["digest"] != self.hashes.get(self.partnership, GENESIS):
             raise LineMismatchError(
                 f"the last event hash of the partnership (line {last}) does not match the one "
                 "in the header (line 1)"
@@ -258,7 +273,9 @@ def exported_events(
     if not first.strip():
         raise LineMismatchError("line 1 is missing: the file is empty")
     check.read_header(first)
+    check.file_hash.update(first)
     for raw in file:
+        check.file_hash.update(raw)
         if not raw.strip():
             check.line += 1
             raise LineMismatchError(f"line {check.line} is empty")

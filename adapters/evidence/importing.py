@@ -56,9 +56,9 @@ def checked(path: Path, progress: Callable[[int], None]) -> ExportCheck:
                 pass
         except LineMismatchError as problem:
             raise ImportRefusedError(f"{path} cannot be imported: {problem}") from None
-    if check.one_partnership is not None:
+    if check.partnership is not None:
         raise ImportRefusedError(
-            f"{path} is the export of partnership {check.one_partnership} alone; only the "
+            f"{path} is the export of partnership {check.partnership} alone; only the "
             "export of a whole register can be imported"
         )
     return check
@@ -88,7 +88,11 @@ def import_export(store: Store, path: Path, progress: Progress) -> Imported:
                 raise ImportRefusedError(
                     f"{path} changed while it was imported ({problem}); nothing was stored"
                 ) from None
-        if second.header != first.header or second.digest != first.digest:
+        if (
+            second.file_hash.digest() != first.file_hash.digest()
+            or second.digest != first.digest
+            or writer.frontier.root() != first.frontier.root()
+        ):
             raise ImportRefusedError(f"{path} changed while it was imported; nothing was stored")
         writer.finish()
         done(second.events)
@@ -97,8 +101,8 @@ def import_export(store: Store, path: Path, progress: Progress) -> Imported:
         partnerships=len(second.versions),
         position=second.position,
         digest=second.digest,
-        tree_size=second.frontier.size,
-        tree_root=second.root(),
+        tree_size=writer.frontier.size,
+        tree_root=writer.frontier.root().hex(),
     )
 
 
@@ -126,6 +130,7 @@ class _Writer:
         self.store = store
         self.cursor = cursor
         self.frontier = merkle.Frontier()
+        self.ids: dict[str, UUID] = {}
         self.sqlite = store.is_sqlite
 
     def write(self, events: list[Any]) -> None:
@@ -134,8 +139,11 @@ class _Writer:
         event_rows = []
         chain_rows = []
         tree_rows: list[NodeRow] = []
+        ids = self.ids
         for event in events:
-            partnership = UUID(event.partnership_id)
+            partnership = ids.get(event.partnership_id)
+            if partnership is None:
+                partnership = ids[event.partnership_id] = UUID(event.partnership_id)
             event_rows.append(
                 (
                     event.position,

@@ -58,7 +58,7 @@ def _lines(path: Path) -> list[bytes]:
 
 
 def _cut_off_last(lines: list[bytes]) -> list[bytes]:
-    check = ExportCheck(validate=False)
+    check = ExportCheck()
     check.header = header = orjson.loads(lines[0])
     for line in lines[1:-1]:
         check.read_event(line)

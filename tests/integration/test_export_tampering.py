@@ -103,7 +103,7 @@ TAMPERINGS: list[Callable[[Lines, Lines], tuple[Lines, int]]] = [
 
 def cut_off_with_a_new_header(lines: Lines, keep: int) -> Lines:
     """The first ``keep`` events, under a header recomputed for them: consistent on its own."""
-    check = ExportCheck(validate=False)
+    check = ExportCheck()
     body = lines[1 : keep + 1]
     header = event(lines[0])
     check.header = header
