@@ -62,6 +62,7 @@ def _tables(register: PartnershipRegister) -> dict[str, tuple[str, ...]]:
     officer: dict[str, tuple[str, ...]] = {
         recorder.events_table_name: _APPEND,
         recorder.chain.name: _APPEND,
+        recorder.tree.name: _APPEND,
     }
     if snapshots is not None:
         officer[snapshots.events_table_name] = _APPEND

@@ -41,6 +41,7 @@ from adapters.chain_links import ChainMismatchError as _MismatchError
 from adapters.chain_links import as_bytes as _as_bytes
 from adapters.chain_links import diagnose as _diagnose
 from adapters.chain_links import uuid_text as _uuid_text
+from adapters.evidence import tree
 
 PAGE = 20_000
 
@@ -71,6 +72,8 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         self.tables.append(self.chain)
         self._chain_name = self.chain.fullname
         self._may_lock: bool | None = None
+        self.tree = tree.tree_table(events_table_name, schema_name)
+        self.tables.append(self.tree)
 
     def _lock_table(self, session: Session) -> None:
         """On PostgreSQL, locks the events table as the library does when the role may (the
@@ -119,7 +122,16 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
                 }
             )
         session.execute(self.chain.insert(), rows)
+        self._append_to_tree(session, rows)
         return ids
+
+    def _append_to_tree(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        """Grows the receipts' Merkle tree by the new events, in the same transaction."""
+        tables = tree.TreeTables(
+            self.tree.fullname, self._chain_name, session.get_bind().dialect.paramstyle
+        )
+        links = [(row["notification_id"], row["event_hash"]) for row in rows]
+        tree.append_in_transaction(session.connection(), tables, links)
 
     def _before_linking(self, session: Session, firsts: dict[str, int]) -> None:
         """Called with the write lock held, before new events are linked, with each

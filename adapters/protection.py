@@ -97,7 +97,7 @@ class ProtectedApplicationRecorder(ChainedApplicationRecorder):
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name, schema_name=schema_name)
         self._prefix = events_table_name.removesuffix("_events")
-        self._protected_tables = [events_table_name, self.chain.name]
+        self._protected_tables = [events_table_name, self.chain.name, self.tree.name]
         self._protection_checked = False
 
     def create_table(self) -> None:

@@ -61,6 +61,9 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
+counted = _count
+
+
 def pounds(amount: object) -> str:
     return f"£{amount:,}"
 

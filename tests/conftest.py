@@ -37,15 +37,25 @@ def postgres_server() -> str:
     return POSTGRES_SERVER
 
 
-@pytest.fixture
-def postgres_url(postgres_server: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+def _database(server: str) -> Iterator[str]:
     name = f"partnerships_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_ADMIN_DSN, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"{postgres_server}/{name}"
+    yield f"{server}/{name}"
     with psycopg.connect(_ADMIN_DSN, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+    yield from _database(postgres_server)
+
+
+@pytest.fixture
+def other_postgres_url(postgres_server: str) -> Iterator[str]:
+    """A second new, empty PostgreSQL database for the same test, dropped afterwards."""
+    yield from _database(postgres_server)
 
 
 @pytest.fixture

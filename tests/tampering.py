@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-PROTECTED = ("partnerships_events", "partnerships_chain")
+PROTECTED = ("partnerships_events", "partnerships_chain", "partnerships_tree")
 
 
 def dropping_protection(dialect: str) -> list[str]:

@@ -40,6 +40,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "projections": ("projections", "projections", "The read models: how far they are, rebuilding."),
     "digest": ("integrity", "digest", "Print the register digest for an auditor to keep."),
     "verify": ("integrity", "verify", "Recompute every hash and the digest."),
+    "export": ("evidence", "export", "Write the history to a file an auditor can verify."),
+    "import": ("evidence", "import_", "Import an export into an empty register."),
+    "prove": ("evidence", "prove", "A receipt proving one event is in the history."),
+    "check-proof": ("evidence", "check_proof", "Check a receipt, with no database."),
+    "consistency": ("evidence", "consistency", "Prove an earlier history is a prefix of today's."),
+    "check-consistency": ("evidence", "check_consistency", "Check that proof, with no database."),
     "demo": ("demo", "demo", "Record the Staffordshire–Ivanovo partnership and show it."),
     "grant": ("access", "grant", "Let a PostgreSQL role record (officer) or only read (auditor)."),
 }
