@@ -17,6 +17,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run
 	$(BIN)/python -m tests.benchmarks.snapshots
+	$(BIN)/python -m tests.benchmarks.evidence
 
 lint: $(STAMP)
 	$(BIN)/ruff check domain projections adapters tests
