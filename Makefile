@@ -22,6 +22,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run
 	$(BIN)/python -m tests.benchmarks.snapshots
 	$(BIN)/python -m tests.benchmarks.report
+	$(BIN)/python -m tests.benchmarks.evidence
 
 lint: $(STAMP)
 	$(BIN)/ruff check domain projections adapters manual tests

@@ -148,17 +148,22 @@ def render_exported(header: dict[str, Any], file: str) -> str:
 
 @command("import")
 @click.argument("file", metavar="FILE")
+@click.option("--digest", "kept_digest", metavar="HEX", help="The digest published of it.")
+@click.option("--position", metavar="N", help="The log position that digest covers.")
 @json_option
 @db_option
-def import_(db: str, as_json: bool, file: str) -> None:
-    """Import an export into an empty register: every line and hash is checked first, and
-    nothing is stored if anything is wrong."""
+def import_(
+    db: str, as_json: bool, file: str, kept_digest: str | None, position: str | None
+) -> None:
+    """Import an export into an empty register: every line and hash is checked first (and
+    against the digest published, if given), and nothing is stored if anything is wrong."""
     from adapters.evidence.importing import import_export
 
+    kept = kept_digest_of(kept_digest, position)
     if not Path(file).is_file():
         raise InvalidInputError(f"FILE: {file} is not a file that can be read")
     with register_at(db) as register:
-        imported = import_export(store_of(register), Path(file), _progress_of)
+        imported = import_export(store_of(register), Path(file), _progress_of, kept)
         caught_up(register)
     document = documents.ImportedDocument().dump(imported)
     emit(
@@ -170,6 +175,15 @@ def import_(db: str, as_json: bool, file: str) -> None:
         f"Register digest at log position {imported.position}: {imported.digest}\n"
         f"Tree root of {imported.tree_size} events: {imported.tree_root}",
     )
+
+
+def kept_digest_of(kept_digest: str | None, position: str | None) -> chain.Digest | None:
+    """--digest and --position, checked: a digest an auditor kept, or None."""
+    raw = {"digest": kept_digest, "position": position}
+    values = validated(schemas.VerifyInput(), raw)
+    if values["digest"] is None:
+        return None
+    return chain.Digest(position=values["position"], digest=values["digest"].lower())
 
 
 def _progress_of(label: str, total: int) -> AbstractContextManager[Callable[[int], None]]:

@@ -59,9 +59,16 @@ def _event_classes() -> list[type[Aggregate.Event]]:
     ]
 
 
+class _Probe(dict[str, Any]):
+    """An empty state in which an upcaster may read any field (it reads as null)."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
 def _added_by_upcasters(event_class: type[Aggregate.Event], version: int) -> set[str]:
     """The fields the class's upcasters fill in for a state stored at ``version``."""
-    probe: dict[str, Any] = {}
+    probe = _Probe()
     current: int = getattr(event_class, "class_version", 1)
     for step in range(version, current):
         getattr(event_class, f"upcast_v{step}_v{step + 1}")(probe)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
+from adapters.chain import Digest
 from adapters.evidence import merkle
 from adapters.evidence.export_check import ExportCheck, LineMismatchError, exported_events
 from adapters.evidence.store import Store
@@ -47,9 +48,11 @@ def _opened(path: Path) -> IO[bytes]:
         raise ImportRefusedError(f"FILE: cannot read {path}: {error.strerror}") from None
 
 
-def checked(path: Path, progress: Callable[[int], None]) -> ExportCheck:
+def checked(
+    path: Path, progress: Callable[[int], None], kept: Digest | None = None
+) -> ExportCheck:
     """The whole file checked; raises naming the first line that does not match."""
-    check = ExportCheck()
+    check = ExportCheck(kept=kept)
     with _opened(path) as file:
         try:
             for _ in exported_events(file, check, progress):
@@ -64,12 +67,15 @@ def checked(path: Path, progress: Callable[[int], None]) -> ExportCheck:
     return check
 
 
-def import_export(store: Store, path: Path, progress: Progress) -> Imported:
-    """Checks the export at ``path``, then writes it into the empty register."""
+def import_export(
+    store: Store, path: Path, progress: Progress, kept: Digest | None = None
+) -> Imported:
+    """Checks the export at ``path`` (against a digest kept of the register it came from, if
+    given), then writes it into the empty register."""
     with store.reading() as cursor:
         _refuse_unless_empty(store, cursor)
     with progress("Checking the export", _line_count(path)) as done:
-        first = checked(path, done)
+        first = checked(path, done, kept)
     with progress("Importing the history", first.events) as done, store.writing() as cursor:
         _refuse_unless_empty(store, cursor)
         second = ExportCheck(validate=False)

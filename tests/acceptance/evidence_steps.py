@@ -13,12 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 from pytest_bdd import given, then, when
 
 from adapters import chain
-from adapters.evidence.export_check import ExportCheck, verify_file
+from adapters.evidence.export_check import verify_file
 from adapters.evidence.exporting import write_export
 from adapters.evidence.importing import ImportRefusedError, import_export
 from adapters.evidence.receipts import ReceiptCheck, check_inclusion, inclusion_proof, tree_head
@@ -27,6 +26,7 @@ from adapters.read_models import ReadModels
 from adapters.storage import close, environment
 from domain.register import PartnershipRegister
 from tests.acceptance.vocabulary import phrase, reference_of
+from tests.integration.test_export_tampering import cut_off_with_a_new_header
 
 
 @contextmanager
@@ -58,18 +58,7 @@ def _lines(path: Path) -> list[bytes]:
 
 
 def _cut_off_last(lines: list[bytes]) -> list[bytes]:
-    check = ExportCheck()
-    check.header = header = orjson.loads(lines[0])
-    for line in lines[1:-1]:
-        check.read_event(line)
-    header.update(
-        events=check.events,
-        position=check.position,
-        digest=check.digest,
-        tree_size=check.events,
-        tree_root=check.root(),
-    )
-    return [orjson.dumps(header) + b"\n", *lines[1:-1]]
+    return cut_off_with_a_new_header(lines, len(lines) - 2)
 
 
 FILE_ALTERATIONS: dict[str, Callable[[list[bytes]], list[bytes]]] = {

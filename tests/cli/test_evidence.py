@@ -295,3 +295,18 @@ def test_a_malformed_receipt_is_invalid_input(tmp_path: Path, document: str, nam
     (tmp_path / "receipt.json").write_text(document)
     assert_refused(offline("check-proof", "receipt.json", cwd=tmp_path), 2, named)
     assert_refused(offline("check-consistency", "receipt.json", cwd=tmp_path), 2, named)
+
+
+def test_an_import_is_checked_against_the_digest_published_when_given(
+    demo: Partnerships, tmp_path: Path
+) -> None:
+    kept = demo.json("digest")
+    demo("export", "register.jsonl")
+    copy = elsewhere(tmp_path)
+
+    assert_refused(copy("import", "register.jsonl", "--digest", kept["digest"]), 2, "--position")
+    wrong = copy("import", "register.jsonl", "--digest", "ab" * 32, "--position", "10")
+    imported = copy.json("import", "register.jsonl", "--digest", kept["digest"], "--position", "10")
+
+    assert_refused(wrong, 1, "does not match the digest you kept")
+    assert imported["digest"] == kept["digest"]

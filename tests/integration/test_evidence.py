@@ -31,6 +31,7 @@ from adapters.read_models import ReadModels
 from adapters.storage import close, environment
 from domain.register import PartnershipRegister
 from tests.application.test_register import BY, STAFFORDSHIRE, TODAY, establish, visit
+from tests.integration.test_upcasting import version_1_expense
 from tests.tampering import drop_protection
 
 TARNOW = "staffordshire-county-council--tarnow"
@@ -170,6 +171,19 @@ class EvidenceContract:
             visit(copy, TARNOW, date(2014, 1, 1))
             assert chain.verify_register(copy).intact
             assert check_tree(store_of(copy), 11) is None
+        finally:
+            close(copy)
+
+    def test_an_event_stored_under_an_earlier_class_version_travels_unchanged(
+        self, recorded: PartnershipRegister, other_url: str, tmp_path: Path
+    ) -> None:
+        recorded.recorder.insert_events([version_1_expense(recorded, "120.00")])
+        path = exported(recorded, tmp_path / "register.jsonl")
+        with path.open("rb") as file:
+            assert verify_file(file).intact
+        copy = imported_into(other_url, path)
+        try:
+            assert stored_rows(copy) == stored_rows(recorded)
         finally:
             close(copy)
 

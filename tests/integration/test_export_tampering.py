@@ -250,3 +250,20 @@ def test_import_refuses_a_partnerships_export(
     with pytest.raises(ImportRefusedError, match="alone"):
         import_export(store_of(empty_register), one, quiet_progress)
     assert stored_count(empty_register) == 0
+
+
+def test_import_refuses_a_cut_off_tail_against_the_digest_kept_and_stores_nothing(
+    original: tuple[Lines, chain.Digest, Lines],
+    empty_register: PartnershipRegister,
+    tmp_path: Path,
+) -> None:
+    lines, kept, _ = original
+    path = tmp_path / "shortened.jsonl"
+    path.write_bytes(b"".join(cut_off_with_a_new_header(lines, 7)))
+    with pytest.raises(ImportRefusedError, match="stops at line 8"):
+        import_export(store_of(empty_register), path, quiet_progress, kept)
+    assert stored_count(empty_register) == 0
+    path.write_bytes(b"".join(lines[:-3]))
+    with pytest.raises(ImportRefusedError, match="stops at line 8"):
+        import_export(store_of(empty_register), path, quiet_progress)
+    assert stored_count(empty_register) == 0
