@@ -9,16 +9,19 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 import click
 from marshmallow import Schema, ValidationError
 
 from adapters import schemas
+from adapters.cli.exits import (
+    InvalidInputError,
+    StorageUnavailableError,
+)
 from adapters.progress import progress
 from adapters.storage import DEFAULT_DB, UnsupportedDatabaseError, display_url, opened
 
@@ -26,18 +29,7 @@ if TYPE_CHECKING:
     from adapters.read_models import ReadModels
     from domain.register import PartnershipRegister
 
-EXIT_REFUSED = 1
-EXIT_INVALID = 2
-
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class InvalidInputError(Exception):
-    """Raised when a command's input breaks a rule of the boundary; nothing has been asked yet."""
-
-
-class StorageUnavailableError(Exception):
-    """Raised when the register's database cannot be opened or used."""
 
 
 def _default_recorder() -> str:
@@ -223,8 +215,3 @@ def whole_number(option: str, text: str | None) -> int | None:
     except ValueError:
         raise InvalidInputError(f"{option}: must be a whole number, not {text!r}") from None
 
-
-
-def fail(code: int, message: str) -> NoReturn:
-    click.echo(f"partnerships: {message}", err=True)
-    sys.exit(code)

@@ -8,15 +8,14 @@ import click
 
 from adapters import chain, render, schemas
 from adapters.cli.common import (
-    EXIT_REFUSED,
     db_option,
     emit,
-    fail,
     json_option,
     register_at,
     validated,
     whole_number,
 )
+from adapters.cli.exits import EXIT_REFUSED, fail
 from adapters.progress import progress
 
 

@@ -28,7 +28,6 @@ import gc
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, cast
@@ -313,6 +312,8 @@ class Projector:
         stopping early if another projector moves a view on first, or if the workers fail: the
         projector then carries on by itself from the last page it applied. A page that stops at
         an event not matching its chain is applied up to it, and the mismatch raised."""
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 (as the Stager)
+
         done = 0
         try:
             for after, page in stager:
@@ -345,6 +346,8 @@ class Projector:
         head = self.head()
         if head - min(behind.values()) <= STAGED_PAGES * self._page:
             return None
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 (as the Stager)
+
         try:
             return Stager(
                 str(url.database),

@@ -11,19 +11,20 @@ read models' tables.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sqlite3
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapters.chain_links import ChainMismatchError, LinkCheck, linked_rows
 from projections.recorded import Decoder, Recorded
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 # A worker decodes its page this many events at a time: small slices stay in the processor's
@@ -207,6 +208,10 @@ class Stager:
         head: int,
         page: int,
     ) -> None:
+        # Imported here: only a long catch-up on an SQLite file starts worker processes.
+        import multiprocessing  # noqa: PLC0415
+        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
         self.behind = behind
         self._args = (path, events_table, chain_table, views)
         self._starts = iter(range(min(behind.values()), head, page))
