@@ -259,14 +259,7 @@ def _stored_rows(recorder: ChainedApplicationRecorder) -> Iterator[tuple[Any, ..
             (row[0], None, None, None, None, row[1], row[2], row[3], row[4])
             for row in connection.execute(orphans)
         ]
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        last = 0
-        while True:
-            cursor.execute(joined, (last,))
-            page = cursor.fetchall()
-            if not page:
-                cursor.close()
-                break
+        for page in _pages(connection, joined):
             if not missing:
                 yield from page
             else:
@@ -274,8 +267,33 @@ def _stored_rows(recorder: ChainedApplicationRecorder) -> Iterator[tuple[Any, ..
                     while missing and missing[0][0] < row[0]:
                         yield missing.pop(0)
                     yield tuple(row)
-            last = page[-1][0]
     yield from missing
+
+
+def _pages(connection: Any, joined: str) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of the joined query, page by page: on PostgreSQL from one server-side cursor
+    (one query, read as it goes), elsewhere in keyset pages."""
+    raw: Any = connection.connection.dbapi_connection
+    if connection.dialect.name == "postgresql":
+        everything = joined.split(" WHERE e.id >", 1)[0] + " ORDER BY e.id"
+        with raw.cursor(name="verify") as cursor:
+            cursor.itersize = PAGE
+            cursor.execute(everything)
+            while page := cursor.fetchmany(PAGE):
+                yield page
+        return
+    cursor = raw.cursor()
+    last = 0
+    try:
+        while True:
+            cursor.execute(joined, (last,))
+            page = cursor.fetchall()
+            if not page:
+                return
+            yield page
+            last = page[-1][0]
+    finally:
+        cursor.close()
 
 
 def verify(

@@ -14,7 +14,7 @@ from typing import cast
 
 import click
 
-from adapters.cli.common import EXIT_INVALID, EXIT_REFUSED, InvalidInputError, fail
+from adapters.cli.exits import EXIT_INVALID, EXIT_REFUSED, InvalidInputError, fail
 
 # name: (module in this package, function, the one line --help shows)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -106,7 +106,7 @@ def _is_refusal(error: Exception) -> bool:
     """Whether the error is one the register means to say (a rule, a missing partnership, a
     database it could not use): its modules are imported here only once a command has failed."""
     from adapters import chain, demo
-    from adapters.cli.common import StorageUnavailableError
+    from adapters.cli.exits import StorageUnavailableError
     from domain.errors import RegisterError
 
     refusals = (RegisterError, StorageUnavailableError, demo.StoreNotFreshError, chain.NoChainError)

@@ -9,16 +9,14 @@ from sqlalchemy.exc import ArgumentError
 
 from adapters import access, render, schemas
 from adapters.cli.common import (
-    EXIT_REFUSED,
-    InvalidInputError,
     command,
     db_option,
     emit,
-    fail,
     json_option,
     register_at,
     validated,
 )
+from adapters.cli.exits import EXIT_REFUSED, InvalidInputError, fail
 from adapters.read_models import ReadModels
 
 

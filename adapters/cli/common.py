@@ -9,36 +9,28 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 import click
 from marshmallow import Schema, ValidationError
 
 from adapters import schemas
+from adapters.cli.exits import (
+    InvalidInputError,
+    StorageUnavailableError,
+)
 from adapters.progress import progress
 from adapters.storage import DEFAULT_DB, UnsupportedDatabaseError, display_url, opened
-from adapters.visible_text import not_utf8, shown_in_one_line
+from adapters.visible_text import not_utf8
 
 if TYPE_CHECKING:
     from adapters.read_models import ReadModels
     from domain.register import PartnershipRegister
 
-EXIT_REFUSED = 1
-EXIT_INVALID = 2
-
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class InvalidInputError(Exception):
-    """Raised when a command's input breaks a rule of the boundary; nothing has been asked yet."""
-
-
-class StorageUnavailableError(Exception):
-    """Raised when the register's database cannot be opened or used."""
 
 
 class Command(click.Command):
@@ -283,8 +275,3 @@ def counted_when(
     return when
 
 
-def fail(code: int, message: str) -> NoReturn:
-    """Ends the command with ``code`` and the message as one line on standard error: whatever
-    it quotes of the input, a character that would break or hide the line is written escaped."""
-    click.echo(f"partnerships: {shown_in_one_line(message)}", err=True)
-    sys.exit(code)

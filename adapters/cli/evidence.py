@@ -15,18 +15,16 @@ from marshmallow import Schema, ValidationError
 
 from adapters import chain, render, schemas
 from adapters.cli.common import (
-    EXIT_REFUSED,
-    InvalidInputError,
     caught_up,
     command,
     db_option,
     emit,
-    fail,
     json_option,
     partnership_name,
     register_at,
     validated,
 )
+from adapters.cli.exits import EXIT_REFUSED, InvalidInputError, fail
 from adapters.evidence import documents, receipts
 from adapters.evidence.export_format import first_problem
 from adapters.evidence.store import Store, store_of

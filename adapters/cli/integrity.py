@@ -8,15 +8,14 @@ import click
 
 from adapters import chain, render, schemas
 from adapters.cli.common import (
-    EXIT_REFUSED,
     command,
     db_option,
     emit,
-    fail,
     json_option,
     register_at,
     validated,
 )
+from adapters.cli.exits import EXIT_REFUSED, fail
 from adapters.progress import progress
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from adapters import render, schemas
-from adapters.cli.common import Group, InvalidInputError, db_option, emit, json_option, register_at
+from adapters.cli.common import Group, db_option, emit, json_option, register_at
+from adapters.cli.exits import InvalidInputError
 from adapters.progress import progress
 from adapters.read_models import ReadModels, UnknownViewError
 

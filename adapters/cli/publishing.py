@@ -10,8 +10,6 @@ import click
 
 from adapters import render, schemas
 from adapters.cli.common import (
-    InvalidInputError,
-    StorageUnavailableError,
     command,
     db_option,
     emit,
@@ -22,6 +20,7 @@ from adapters.cli.common import (
     validated,
     when_of,
 )
+from adapters.cli.exits import InvalidInputError, StorageUnavailableError
 from adapters.progress import progress
 from adapters.reports.site import write_site
 from adapters.reports.spend import HEADER, THRESHOLD, spend_lines

@@ -28,7 +28,6 @@ import gc
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, cast
@@ -313,6 +312,8 @@ class Projector:
         stopping early if another projector moves a view on first, or if the workers fail: the
         projector then carries on by itself from the last page it applied. A page that stops at
         an event not matching its chain is applied up to it, and the mismatch raised."""
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 (as the Stager)
+
         done = 0
         try:
             for after, page in stager:
@@ -330,37 +331,72 @@ class Projector:
             self._workers_failed = True
         finally:
             stager.close()
+        if self._workers_failed and self.engine.dialect.name == "postgresql":
+            self._unload_beyond(chosen)
         return done
+
+    def _unload_beyond(self, chosen: list[View]) -> None:
+        """Deletes the rows workers loaded into a rebuild's tables beyond the pages applied,
+        so that the projector can carry on by itself from there."""
+        positions = self.positions()
+        with self.engine.begin() as connection:
+            for view in chosen:
+                if isinstance(view, AppendOnlyView):
+                    for table in view.tables:
+                        connection.execute(
+                            delete(table).where(table.c.position > positions[view.name])
+                        )
+
+    def _workers_read_from(self, chosen: list[View]) -> str | None:
+        """Where worker processes would read the log: the SQLite file (if Python's SQLite can
+        serialise a database), or the PostgreSQL database for a rebuild; None where none can."""
+        url = self.engine.url
+        if url.get_backend_name() == "postgresql":
+            if not all(v.name.startswith(REBUILDING) for v in chosen):
+                return None
+            return url.set(drivername="postgresql").render_as_string(hide_password=False)
+        if url.database in (None, "", ":memory:") or not hasattr(sqlite3.Connection, "serialize"):
+            return None
+        return str(url.database)
 
     def _stager(self, chosen: list[View], behind: dict[str, int]) -> Stager | None:
         """Worker processes to stage the pages up to the head of the log, when they are worth
-        starting: on an SQLite file, with more than a few pages to go."""
-        url = self.engine.url
-        if self._workers_failed or url.get_backend_name() != "sqlite":
-            return None
-        if not hasattr(sqlite3.Connection, "serialize"):  # an SQLite built without it
-            return None
-        if url.database in (None, "", ":memory:"):
+        starting, with more than a few pages to go: on an SQLite file, and for a rebuild on
+        PostgreSQL, whose workers load their pages into the tables it builds."""
+        where = self._workers_read_from(chosen)
+        if where is None or self._workers_failed:
             return None
         head = self.head()
         if head - min(behind.values()) <= STAGED_PAGES * self._page:
             return None
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 (as the Stager)
+
         try:
             return Stager(
-                str(url.database),
+                where,
                 self.events.fullname,
                 self._chain,
                 tuple(v.plan() for v in chosen),
                 behind=behind,
                 head=head,
                 page=self._page,
+                loads=self.engine.dialect.name == "postgresql",
             )
         except (BrokenProcessPool, OSError):  # a machine that cannot start processes
             self._workers_failed = True
             return None
 
     def _apply_staged(self, chosen: list[View], behind: dict[str, int], page: StagedPage) -> bool:
-        """Applies a page a worker staged: its database attached, its rows copied from there."""
+        """Applies a page a worker staged: on SQLite its database attached and its rows copied
+        from there; on PostgreSQL its rows are loaded already, and only the views that are not
+        append-only are written."""
+        if self.engine.dialect.name == "postgresql":
+
+            def loaded(view: View, connection: Connection) -> None:
+                if not isinstance(view, AppendOnlyView):
+                    view.write(connection, page.prepared[view.name])
+
+            return self._apply(chosen, behind, page.last, loaded)
         with self.engine.connect() as connection:
             raw: Any = connection.connection.dbapi_connection
             connection.exec_driver_sql("ATTACH DATABASE ':memory:' AS staged")

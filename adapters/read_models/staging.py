@@ -11,7 +11,6 @@ read models' tables.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sqlite3
@@ -20,13 +19,15 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapters.chain_links import ChainMismatchError, LinkCheck, linked_rows
 from projections.recorded import Decoder, Recorded
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 # A worker decodes its page this many events at a time: small slices stay in the processor's
@@ -124,7 +125,6 @@ def _stage_page(
     and builds every view's rows for those past its position, a slice at a time so that a
     page's decoded events are never all held at once."""
     views = tuple(v for v in views if behind[v.name] < last)
-    decoder = Decoder()
     store = sqlite3.connect(path)
     page = sqlite3.connect(":memory:", isolation_level=None)
     inserts = {}
@@ -132,56 +132,139 @@ def _stage_page(
         for table in view.tables:
             page.execute(table.design)
             inserts[table.name] = insert_statement(table.name, table.columns)
-    prepared: dict[str, Any] = {}
-    count = 0
-    problem = None
-    check = None
-    if chain_table is None:
-        sql = (
-            f"SELECT {EVENT_COLUMNS} FROM {events_table} "  # noqa: S608 (names are ours)
-            "WHERE id > ? AND id <= ? ORDER BY id"
-        )
-    else:
-        sql = linked_rows(events_table, chain_table, "?")
-        check = LinkCheck(
-            events_table,
-            chain_table,
-            "?",
-            lambda query, args: store.execute(query, args).fetchone(),
-        )
-        check.start(after)
     try:
-        cursor = store.execute(sql, (after, last))
+        check = None
+        if chain_table is not None:
+            check = LinkCheck(
+                events_table, chain_table, "?", lambda q, args: store.execute(q, args).fetchone()
+            )
+        cursor = store.execute(_page_query(events_table, chain_table, "?"), (after, last))
         page.execute("BEGIN")
-        while problem is None and (slice_ := cursor.fetchmany(_SLICE)):
-            if check is not None:
-                slice_, problem = _checked(check, decoder, slice_)
-            events = [decoder.decode(*row[:5]) for row in slice_]
-            count += len(events)
-            for view in views:
-                start = behind[view.name]
-                mine = events if start <= after else [e for e in events if e.position > start]
-                for table in view.tables:
-                    page.executemany(inserts[table.name], rows(mine, table.row, table.kinds))
-                if view.prepare is not None:
-                    ready = view.prepare(mine)
-                    earlier = prepared.get(view.name)
-                    if earlier is not None and view.combine is not None:
-                        ready = view.combine(earlier, ready)
-                    prepared[view.name] = ready
-        page.execute("COMMIT")
-        if problem is None:
-            return StagedPage(last, count, page.serialize(), prepared)
-        return StagedPage(
-            problem.position - 1,
-            count,
-            page.serialize(),
-            prepared,
-            (str(problem), problem.position, problem.partnership_id, problem.version),
+        built = _built(
+            cursor.fetchmany,
+            check,
+            views,
+            after=after,
+            behind=behind,
+            add=lambda table, made: page.executemany(inserts[table.name], made),
         )
+        page.execute("COMMIT")
+        return built.staged(last, page.serialize())
     finally:
         page.close()
         store.close()
+
+
+def _load_page(
+    dsn: str,
+    events_table: str,
+    chain_table: str | None,
+    views: tuple[StagedView, ...],
+    *,
+    after: int,
+    last: int,
+    behind: dict[str, int],
+) -> StagedPage:
+    """Runs in a worker process of a rebuild on PostgreSQL: reads, checks and decodes the page
+    as on SQLite, and loads the append-only views' rows straight into the tables the rebuild
+    builds, with one COPY a table; hands back what the other views prepared."""
+    import psycopg  # noqa: PLC0415 (only a rebuild on PostgreSQL loads pages so)
+
+    views = tuple(v for v in views if behind[v.name] < last)
+    made: dict[str, list[Sequence[Any]]] = {t.name: [] for v in views for t in v.tables}
+    with psycopg.connect(dsn) as connection:
+        check = None
+        if chain_table is not None:
+            check = LinkCheck(
+                events_table,
+                chain_table,
+                "%s",
+                lambda q, args: connection.execute(q, args).fetchone(),
+            )
+        cursor = connection.execute(_page_query(events_table, chain_table, "%s"), (after, last))
+        built = _built(
+            cursor.fetchmany,
+            check,
+            views,
+            after=after,
+            behind=behind,
+            add=lambda table, rows_made: made[table.name].extend(rows_made),
+        )
+        with connection.cursor() as copying:
+            for view in views:
+                for table in view.tables:
+                    if made[table.name]:
+                        columns = ", ".join(table.columns)
+                        with copying.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+                            for row in made[table.name]:
+                                copy.write_row(row)
+        connection.commit()
+    return built.staged(last, b"")
+
+
+def _page_query(events_table: str, chain_table: str | None, mark: str) -> str:
+    if chain_table is not None:
+        return linked_rows(events_table, chain_table, mark)
+    return (
+        f"SELECT {EVENT_COLUMNS} FROM {events_table} "  # noqa: S608 (names are ours)
+        f"WHERE id > {mark} AND id <= {mark} ORDER BY id"
+    )
+
+
+@dataclass
+class _Built:
+    """What building a page gave: how many events, what the views that are not append-only
+    prepared, and the first event that did not match its chain link (if one did not)."""
+
+    count: int
+    prepared: dict[str, Any]
+    problem: ChainMismatchError | None
+
+    def staged(self, last: int, database: bytes) -> StagedPage:
+        found = self.problem
+        if found is None:
+            return StagedPage(last, self.count, database, self.prepared)
+        return StagedPage(
+            found.position - 1,
+            self.count,
+            database,
+            self.prepared,
+            (str(found), found.position, found.partnership_id, found.version),
+        )
+
+
+def _built(
+    fetch: Callable[[int], list[Any]],
+    check: LinkCheck | None,
+    views: tuple[StagedView, ...],
+    *,
+    after: int,
+    behind: dict[str, int],
+    add: Callable[[StagedTable, list[Sequence[Any]]], object],
+) -> _Built:
+    """Checks, decodes and builds the rows of the events ``fetch`` gives, a slice at a time,
+    giving each table's rows to ``add``; stops before an event that does not match its link."""
+    decoder = Decoder()
+    if check is not None:
+        check.start(after)
+    built = _Built(0, {}, None)
+    while built.problem is None and (slice_ := fetch(_SLICE)):
+        if check is not None:
+            slice_, built.problem = _checked(check, decoder, slice_)
+        events = [decoder.decode(*row[:5]) for row in slice_]
+        built.count += len(events)
+        for view in views:
+            start = behind[view.name]
+            mine = events if start <= after else [e for e in events if e.position > start]
+            for table in view.tables:
+                add(table, rows(mine, table.row, table.kinds))
+            if view.prepare is not None:
+                ready = view.prepare(mine)
+                earlier = built.prepared.get(view.name)
+                if earlier is not None and view.combine is not None:
+                    ready = view.combine(earlier, ready)
+                built.prepared[view.name] = ready
+    return built
 
 
 def _checked(
@@ -221,7 +304,8 @@ def _workers_deaf_to_ctrl_c() -> Iterator[None]:
 
 class Stager:
     """Worker processes staging the pages of the log from the views' positions up to a head,
-    a few pages ahead of the projector that applies them."""
+    a few pages ahead of the projector that applies them: from an SQLite file, or (``loads``)
+    loading them into a PostgreSQL rebuild's tables."""
 
     def __init__(
         self,
@@ -233,8 +317,14 @@ class Stager:
         behind: dict[str, int],
         head: int,
         page: int,
+        loads: bool = False,
     ) -> None:
+        # Imported here: only a long catch-up on an SQLite file starts worker processes.
+        import multiprocessing  # noqa: PLC0415
+        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
         self.behind = behind
+        self._stage: Callable[..., StagedPage] = _load_page if loads else _stage_page
         self._args = (path, events_table, chain_table, views)
         self._starts = iter(range(min(behind.values()), head, page))
         self._page, self._head = page, head
@@ -253,8 +343,16 @@ class Stager:
         after = next(self._starts, None)
         if after is not None:
             last = min(after + self._page, self._head)
+            path, events_table, chain_table, views = self._args
             staging = self._pool.submit(
-                _stage_page, *self._args, after=after, last=last, behind=self.behind
+                self._stage,
+                path,
+                events_table,
+                chain_table,
+                views,
+                after=after,
+                last=last,
+                behind=self.behind,
             )
             self._pending.append((after, staging))
 

@@ -133,12 +133,6 @@ class ProjectorChecksContract:
 
         assert tables(models) == before
 
-
-class TestOnSQLiteFile(ProjectorChecksContract):
-    @pytest.fixture
-    def url(self, sqlite_url: str) -> str:
-        return sqlite_url
-
     def test_worker_processes_refuse_an_edited_event_as_the_projector_does(
         self, register: PartnershipRegister
     ) -> None:
@@ -151,9 +145,15 @@ class TestOnSQLiteFile(ProjectorChecksContract):
         edit(register, 12, b"2018-01-01", b"2018-01-02")
 
         with pytest.raises(HistoryMismatchError, match="log position 12"):
-            ReadModels(register, page=2).rebuild()  # 17 events: staged by workers
+            ReadModels(register, page=2).rebuild()  # 17 events: built by workers
 
         assert tables(models) == before
+
+
+class TestOnSQLiteFile(ProjectorChecksContract):
+    @pytest.fixture
+    def url(self, sqlite_url: str) -> str:
+        return sqlite_url
 
     def test_worker_processes_stop_a_catch_up_after_the_last_event_that_matches(
         self, register: PartnershipRegister

@@ -181,6 +181,42 @@ class ReadModelsContract:
         assert tables(models) == incremental
         assert {s.lag for s in models.states()} == {0}
 
+    def test_a_rebuild_by_worker_processes_builds_the_same_rows_page_by_page(
+        self, register: PartnershipRegister, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        models = ReadModels(register)
+        record_history(register, models)
+        incremental = tables(models)
+        staged_pages = counted(monkeypatch, "_apply_staged")
+
+        ReadModels(register, page=4).rebuild()
+
+        assert tables(models) == incremental
+        assert staged_pages() == 9  # 33 events, 4 a page
+        assert {s.lag for s in models.states()} == {0}
+
+    def test_the_projector_carries_on_by_itself_when_its_workers_fail(
+        self, register: PartnershipRegister, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        models = ReadModels(register)
+        record_history(register, models)
+        incremental = tables(models)
+        staged_pages = counted(monkeypatch, "_apply_staged")
+        pages = Stager.__iter__
+
+        def failing_after_two(stager: Any) -> Iterator[Any]:
+            for n, page in enumerate(pages(stager)):
+                if n == 2:
+                    raise BrokenProcessPool("a worker was killed")
+                yield page
+
+        monkeypatch.setattr(Stager, "__iter__", failing_after_two)
+
+        ReadModels(register, page=4).rebuild()
+
+        assert staged_pages() == 2
+        assert tables(models) == incremental
+
     def test_one_read_model_is_rebuilt_alone_with_the_same_rows(
         self, register: PartnershipRegister
     ) -> None:
@@ -340,42 +376,6 @@ class TestOnSQLiteFile(ReadModelsContract):
 
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == before
-
-    def test_worker_processes_build_the_same_rows_as_the_projector_does_page_by_page(
-        self, register: PartnershipRegister, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        models = ReadModels(register)
-        record_history(register, models)
-        incremental = tables(models)
-        staged_pages = counted(monkeypatch, "_apply_staged")
-
-        ReadModels(register, page=4).rebuild()
-
-        assert tables(models) == incremental
-        assert staged_pages() == 9  # 33 events, 4 a page
-        assert {s.lag for s in models.states()} == {0}
-
-    def test_the_projector_carries_on_by_itself_when_its_workers_fail(
-        self, register: PartnershipRegister, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        models = ReadModels(register)
-        record_history(register, models)
-        incremental = tables(models)
-        staged_pages = counted(monkeypatch, "_apply_staged")
-        pages = Stager.__iter__
-
-        def failing_after_two(stager: Any) -> Iterator[Any]:
-            for n, page in enumerate(pages(stager)):
-                if n == 2:
-                    raise BrokenProcessPool("a worker was killed")
-                yield page
-
-        monkeypatch.setattr(Stager, "__iter__", failing_after_two)
-
-        ReadModels(register, page=4).rebuild()
-
-        assert staged_pages() == 2
-        assert tables(models) == incremental
 
     def test_worker_processes_catch_up_views_that_stand_at_different_positions(
         self, register: PartnershipRegister, monkeypatch: pytest.MonkeyPatch
