@@ -513,12 +513,18 @@ class Projector:
             )
             connection.execute(delete(positions_table).where(positions_table.c.name == built.name))
             for table, new in zip(view.tables, built.tables, strict=True):
+                granted = [] if sqlite else _granted(connection, table.name)
                 connection.exec_driver_sql(f"DROP TABLE {table.name}")
                 connection.exec_driver_sql(f"ALTER TABLE {new.name} RENAME TO {table.name}")
                 if sqlite:  # SQLite cannot rename an index: they are made here
                     for index in table.indexes:
                         index.create(connection)
                     continue
+                quote = connection.dialect.identifier_preparer.quote
+                for grantee, privilege in granted:  # officers and auditors keep their rights
+                    connection.exec_driver_sql(
+                        f"GRANT {privilege} ON {table.name} TO {quote(grantee)}"
+                    )
                 connection.exec_driver_sql(
                     f"ALTER TABLE {table.name} RENAME CONSTRAINT {new.name}_pkey "
                     f"TO {table.name}_pkey"
@@ -552,6 +558,20 @@ class Projector:
             yield connection
             if zeroing is not None:
                 connection.exec_driver_sql(f"PRAGMA secure_delete = {int(zeroing)}")
+
+
+def _granted(connection: Connection, table: str) -> list[tuple[str, str]]:
+    """The privileges other roles than its owner hold on a PostgreSQL table (see ``grant``)."""
+    rows = connection.execute(
+        text(
+            "SELECT g.grantee, g.privilege_type FROM information_schema.role_table_grants g "
+            "JOIN pg_tables t ON t.schemaname = g.table_schema AND t.tablename = g.table_name "
+            "WHERE g.table_schema = current_schema() AND g.table_name = :table "
+            "AND g.grantee <> t.tableowner"
+        ),
+        {"table": table},
+    )
+    return [(grantee, privilege) for grantee, privilege in rows]
 
 
 def _make_indexes(connection: Connection, tables: Sequence[Table]) -> None:

@@ -151,6 +151,16 @@ def test_an_officer_records_with_the_command_and_each_event_names_the_officers_a
     assert [r["account"] for r in as_officer.json("audit")][-1] == officer
 
 
+def test_officers_and_auditors_keep_their_rights_after_the_owner_rebuilds_the_reports(
+    store: Store,
+) -> None:
+    officer, auditor = granted(store, "officer"), granted(store, "auditor")
+    assert store.owner("projections", "rebuild").code == 0
+
+    store.command_as(officer).json("visit", REFERENCE, *VISIT, "--by", "Ann Officer")
+    assert [v["delegation"] for v in store.command_as(auditor).json("visits")] == ["Mayor"]
+
+
 def test_an_auditor_reads_with_the_command_but_may_not_record(store: Store) -> None:
     auditor = granted(store, "auditor")
     as_auditor = store.command_as(auditor)
