@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.snapshots
 	$(BIN)/python -m tests.benchmarks.report
 	$(BIN)/python -m tests.benchmarks.evidence
+	$(BIN)/python -m tests.benchmarks.writers
 
 lint: $(STAMP)
 	$(BIN)/ruff check domain projections adapters manual tests

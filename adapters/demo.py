@@ -1,16 +1,18 @@
 """The demo: the Staffordshire–Ivanovo partnership, 1999–2018, as the Express & Star reported it.
 
 Where the report gives only a year or a month, the demo picks a date inside it and says so in
-the event's source note.
+the event's source note. The whole story is saved at once: a demo interrupted part-way leaves
+nothing, and a store that already holds the story (whatever else it holds) shows it again.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from uuid import UUID
 
-from domain.partnership import partnership_id_for
+from eventsourcing.persistence import RecordConflictError
+
+from domain.partnership import Partnership, partnership_id_for
 from domain.register import PartnershipRegister
 
 RECORDER = "partnerships demo"
@@ -25,33 +27,22 @@ def _source(approximation: str | None = None) -> str:
     return f"{_REPORT} (date approximate: {approximation})" if approximation else _REPORT
 
 
-class StoreNotFreshError(Exception):
-    """Raised when the demo is pointed at a store that holds records other than the demo's."""
-
-
 def record(register: PartnershipRegister) -> str:
-    """Records the demo into an empty store, or finds it already there; says which."""
-    ids = list(register.partnership_ids())
-    if ids:
-        if _holds_only_the_demo(register, ids):
-            return "The store already holds the demo; here it is again."
-        raise StoreNotFreshError(
-            "the store already holds other records and the demo writes only to a fresh one; "
-            "give it another with --db, e.g. --db sqlite:///demo.db"
-        )
-    _record_history(register)
+    """Records the founding story unless the store already holds it; says which."""
+    if partnership_id_for(REFERENCE) in set(register.partnership_ids()):
+        return "The store already holds the Staffordshire–Ivanovo partnership; here it is."
+    try:
+        register.save(_story())
+    except RecordConflictError:  # another command recorded it a moment ago
+        return "The store already holds the Staffordshire–Ivanovo partnership; here it is."
     return "Recorded the Staffordshire–Ivanovo partnership, 1999–2018."
 
 
-def _holds_only_the_demo(register: PartnershipRegister, ids: list[UUID]) -> bool:
-    if ids != [partnership_id_for(REFERENCE)]:
-        return False
-    return all(entry.recorded_by == RECORDER for entry in register.history(REFERENCE))
-
-
-def _record_history(register: PartnershipRegister) -> None:
+def _story() -> Partnership:
+    """The partnership with its whole history, ready to be saved in one go."""
     by = RECORDER
-    register.establish(
+    today = datetime.now(UTC).date()
+    partnership = Partnership.establish(
         council=COUNCIL,
         city=CITY,
         country="Russia",
@@ -64,35 +55,35 @@ def _record_history(register: PartnershipRegister) -> None:
         ),
         recorded_by=by,
         source=_source("the report gives the year only"),
+        today=today,
     )
-    register.record_visit(
-        REFERENCE,
+    partnership.record_visit(
         occurred_on=date(1999, 10, 1),
         direction="outbound",
         delegation="Dignitaries and young people from Staffordshire",
         purpose="The first of the regular exchanges between the two regions",
         recorded_by=by,
         source=_source("the report says the exchanges began in the late 1990s"),
+        today=today,
     )
-    register.record_visit(
-        REFERENCE,
+    partnership.record_visit(
         occurred_on=date(2000, 6, 1),
         direction="inbound",
         delegation="Guests from Ivanovo",
         purpose="Welcomed to Staffordshire by the council leader, Terry Dix",
         recorded_by=by,
         source=_source("the report gives the year only"),
+        today=today,
     )
-    costly = register.record_visit(
-        REFERENCE,
+    costly = partnership.record_visit(
         occurred_on=date(2005, 5, 16),
         direction="outbound",
         delegation="Council delegation to Russia",
         recorded_by=by,
         source=_source("the report does not give the year of this visit"),
+        today=today,
     )
-    register.record_expense(
-        REFERENCE,
+    partnership.record_expense(
         occurred_on=date(2005, 5, 16),
         amount=Decimal("3500.00"),
         beneficiary="Travel and accommodation (supplier not named in the report)",
@@ -101,25 +92,25 @@ def _record_history(register: PartnershipRegister) -> None:
         category="Travel",
         recorded_by=by,
         source=_source("the report gives the cost but not the year"),
+        today=today,
     )
-    register.name_room(
-        REFERENCE,
+    partnership.name_room(
         room="The Ivanovo Room",
         building="County Buildings, Stafford",
         named_on=date(2006, 6, 1),
         recorded_by=by,
         source=_source("the report does not say when the room was named"),
+        today=today,
     )
-    costliest = register.record_visit(
-        REFERENCE,
+    costliest = partnership.record_visit(
         occurred_on=date(2016, 4, 20),
         direction="outbound",
         delegation="Council delegation to Russia",
         recorded_by=by,
         source=_source("the report does not give the year of this visit"),
+        today=today,
     )
-    register.record_expense(
-        REFERENCE,
+    partnership.record_expense(
         occurred_on=date(2016, 4, 20),
         amount=Decimal("6854.00"),
         beneficiary="Travel and accommodation (supplier not named in the report)",
@@ -128,18 +119,18 @@ def _record_history(register: PartnershipRegister) -> None:
         category="Travel",
         recorded_by=by,
         source=_source("the report gives the cost but not the year"),
+        today=today,
     )
-    register.record_visit(
-        REFERENCE,
+    partnership.record_visit(
         occurred_on=date(2016, 9, 15),
         direction="inbound",
         delegation="Civic delegation from Ivanovo",
         purpose="The last visit from Ivanovo to Staffordshire",
         recorded_by=by,
         source=_source("the report gives the year only"),
+        today=today,
     )
-    register.sever(
-        REFERENCE,
+    partnership.sever(
         severed_on=date(2018, 3, 16),
         reason=(
             "After the nerve-agent attack on Sergei and Yulia Skripal in Salisbury, which the "
@@ -149,4 +140,6 @@ def _record_history(register: PartnershipRegister) -> None:
         announced_by="Philip Atkins, leader of the council",
         recorded_by=by,
         source=_source("the report gives the month only"),
+        today=today,
     )
+    return partnership

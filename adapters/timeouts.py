@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
-import psycopg
-from psycopg import errors as pg_errors
-
 CONNECT = "PARTNERSHIPS_CONNECT_TIMEOUT"
 LOCK = "PARTNERSHIPS_LOCK_TIMEOUT"
 STATEMENT = "PARTNERSHIPS_STATEMENT_TIMEOUT"
@@ -90,6 +87,10 @@ def explained(error: BaseException, timeouts: Timeouts) -> str | None:
 
 
 def _explained_one(error: BaseException, timeouts: Timeouts) -> str | None:
+    # Imported only once something failed: an SQLite store never loads PostgreSQL's driver.
+    import psycopg
+    from psycopg import errors as pg_errors
+
     if isinstance(error, pg_errors.LockNotAvailable):
         return (
             f"another session held a lock the command needed for more than {timeouts.lock} s "

@@ -1,10 +1,14 @@
 """Writers take turns: a command holds its partnership from loading it to saving it.
 
 On SQLite the command's transaction begins IMMEDIATE, taking the store's write lock before it
-reads (waiting up to the busy timeout for another writer to finish); on PostgreSQL it takes a
-transaction-level advisory lock on the partnership (waiting up to the lock timeout). Either way
+reads; on PostgreSQL it takes a transaction-level advisory lock on the partnership. Either way
 the lock ends with the transaction, so a killed command never leaves it held, and two commands
 can no longer both read version N and both try to save N+1.
+
+PostgreSQL queues the waiters for a lock in order, so the lock timeout bounds a wait. SQLite's
+busy handler only polls: a writer that saves again and again can take the lock back each time
+before a waiter's next poll. So on SQLite a writer gives up only when, for a whole busy timeout,
+nobody committed anything: while the others make progress it keeps its place in the race.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 from domain.register import PartnershipRegister
 
@@ -32,7 +38,7 @@ def take_turns(register: PartnershipRegister) -> None:
         with recorder.transaction(commit=True) as session:
             connection = session.connection()
             if connection.dialect.name == "sqlite":
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                _begin_immediate(connection)
             else:
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:kind, :key)"),
@@ -41,6 +47,24 @@ def take_turns(register: PartnershipRegister) -> None:
             yield
 
     register.one_writer_at_a_time = one_writer_at_a_time
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Takes SQLite's write lock, waiting as long as other writers keep committing, and no
+    longer than one busy timeout when nobody does."""
+    seen = connection.exec_driver_sql("PRAGMA data_version").scalar()
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            now = connection.exec_driver_sql("PRAGMA data_version").scalar()
+            if now == seen:  # a whole busy timeout and nobody committed: the lock is stuck
+                raise
+            seen = now
+        else:
+            return
 
 
 def _key(partnership_id: UUID) -> int:

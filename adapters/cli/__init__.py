@@ -8,13 +8,22 @@ order ``--help`` lists them, with the line it shows for each.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from importlib import import_module
+from types import FrameType
 from typing import cast
 
 import click
 
-from adapters.cli.exits import EXIT_INVALID, EXIT_REFUSED, InvalidInputError, fail
+from adapters.cli.exits import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_REFUSED,
+    InterruptedByUserError,
+    InvalidInputError,
+    fail,
+)
 
 # name: (module in this package, function, the one line --help shows)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -78,10 +87,24 @@ def cli() -> None:
     """The partnership register: the recorded history of a council's twinnings."""
 
 
+def _interrupted(signum: int, frame: FrameType | None) -> None:
+    raise InterruptedByUserError
+
+
 def main(argv: list[str] | None = None) -> None:
     """Runs the command line; every failure is one line on standard error and an exit code."""
+    previous = signal.signal(signal.SIGINT, _interrupted)
+    try:
+        _run(argv)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="partnerships", standalone_mode=False)
+    except InterruptedByUserError as interrupted:
+        fail(EXIT_INTERRUPTED, str(interrupted))
     except click.exceptions.NoArgsIsHelpError as error:
         click.echo(error.ctx.get_help() if error.ctx else "", err=True)
         sys.exit(EXIT_INVALID)
@@ -89,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
         command = error.ctx.command_path if error.ctx else "partnerships"
         fail(EXIT_INVALID, f"{error.format_message()} (see '{command} --help')")
     except click.Abort:
-        fail(EXIT_REFUSED, "interrupted; nothing more was recorded")
+        fail(EXIT_INTERRUPTED, "interrupted")
     except InvalidInputError as error:
         fail(EXIT_INVALID, str(error))
     except click.ClickException as error:
@@ -105,9 +128,15 @@ def main(argv: list[str] | None = None) -> None:
 def _is_refusal(error: Exception) -> bool:
     """Whether the error is one the register means to say (a rule, a missing partnership, a
     database it could not use): its modules are imported here only once a command has failed."""
-    from adapters import chain, demo
+    from adapters import chain, storage
     from adapters.cli.exits import StorageUnavailableError
     from domain.errors import RegisterError
 
-    refusals = (RegisterError, StorageUnavailableError, demo.StoreNotFreshError, chain.NoChainError)
+    refusals = (
+        RegisterError,
+        StorageUnavailableError,
+        chain.NoChainError,
+        storage.NoRegisterError,
+        storage.ForeignDatabaseError,
+    )
     return isinstance(error, refusals)

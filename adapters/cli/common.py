@@ -1,7 +1,7 @@
 """What every command shares: its options, validating input, opening the register, printing.
 
-Exit codes: 0 success; 2 invalid input, refused before the register is asked; 1 the register
-refused the command, the partnership was not found, or the database could not be used.
+How a command ends (its exit codes) is in ``exits``; a command that records exits 0 once its
+event is stored, even when the reports could not then be brought up to date.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from marshmallow import Schema, ValidationError
 
 from adapters import schemas
 from adapters.cli.exits import (
+    InterruptedByUserError,
     InvalidInputError,
     StorageUnavailableError,
 )
@@ -89,6 +90,19 @@ def _default_recorder() -> str:
     return os.environ.get("PARTNERSHIPS_USER") or getpass.getuser()
 
 
+def _db_given(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """--db, or PARTNERSHIPS_DB, which when set but empty is a mistake, not the default."""
+    if (
+        ctx.get_parameter_source(str(param.name)) is click.core.ParameterSource.DEFAULT
+        and os.environ.get("PARTNERSHIPS_DB") is not None
+    ):
+        raise InvalidInputError(
+            f"PARTNERSHIPS_DB: is set but empty; give a database URL such as {DEFAULT_DB} "
+            "or unset it"
+        )
+    return value
+
+
 def db_option(command: F) -> F:
     return click.option(
         "--db",
@@ -96,6 +110,7 @@ def db_option(command: F) -> F:
         default=DEFAULT_DB,
         show_default=True,
         metavar="URL",
+        callback=_db_given,
         help="Where the register is kept: an SQLAlchemy URL (or set PARTNERSHIPS_DB).",
     )(command)
 
@@ -184,19 +199,40 @@ def _first_problem(messages: Any, field: str = "") -> str:
     return f"{field}: {text}"
 
 
-def _is_storage_failure(error: Exception) -> bool:
+def _is_storage_failure(error: BaseException) -> bool:
     """Whether the error came from the database or the library storing events in it."""
+    import sqlite3
+
+    import psycopg
     from eventsourcing.persistence import PersistenceError
     from sqlalchemy.exc import SQLAlchemyError
 
-    return isinstance(error, SQLAlchemyError | PersistenceError)
+    return isinstance(error, SQLAlchemyError | PersistenceError | sqlite3.Error | psycopg.Error)
+
+
+def _cause(error: BaseException) -> str:
+    """The first line of what the database said, or of what a wait that ran out means."""
+    from adapters import timeouts
+
+    explained = timeouts.explained(error, timeouts.from_environment())
+    if explained is not None:
+        return explained
+    lines = str(error.__cause__ or error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 @contextmanager
-def register_at(db: str) -> Iterator[PartnershipRegister]:
-    """The register at ``db``; database failures become one readable line."""
+def register_at(db: str, *, creating: bool = False) -> Iterator[PartnershipRegister]:
+    """The register at ``db``; database failures become one readable line. Only a command
+    that records (``creating``) may make a new store."""
+    from adapters import timeouts
+
     try:
-        with opened(db) as register:
+        timeouts.from_environment()
+    except timeouts.InvalidTimeoutError as error:
+        raise InvalidInputError(str(error)) from None
+    try:
+        with opened(db, creating=creating) as register:
             yield register
     except UnsupportedDatabaseError as error:
         raise InvalidInputError(f"--db: {error}") from None
@@ -209,9 +245,10 @@ def register_at(db: str) -> Iterator[PartnershipRegister]:
                 f"the register's database at {display_url(db)} refused this account: {refused} "
                 "(an owner of the register gives rights with 'partnerships grant')"
             ) from None
-        cause = str(error.__cause__ or error).strip().splitlines()[0]
+        nothing = "; nothing was recorded" if creating else ""
         raise StorageUnavailableError(
-            f"the register's database at {display_url(db)} could not be used: {cause}"
+            f"the register's database at {display_url(db)} could not be used: "
+            f"{_cause(error)}{nothing}"
         ) from None
 
 
@@ -226,23 +263,79 @@ def _refused_privilege(error: BaseException | None) -> str | None:
 
 @contextmanager
 def writing(db: str) -> Iterator[PartnershipRegister]:
-    """The register for one write; the read models are brought up to date before it returns."""
-    with register_at(db) as register:
-        yield register
-        caught_up(register)
+    """The register for one write. Once the write is stored the read models are brought up to
+    date; if that fails, a warning says so and the command still succeeds."""
+    with register_at(db, creating=True) as register:
+        try:
+            yield register
+        except InterruptedByUserError:
+            raise InterruptedByUserError("interrupted; nothing was recorded") from None
+        brought_up_to_date(register)
+
+
+def brought_up_to_date(register: PartnershipRegister) -> ReadModels | None:
+    """After a write was stored: the read models caught up, or None and a warning on standard
+    error when they could not be (they catch up on the next command)."""
+    try:
+        return caught_up(register)
+    except InterruptedByUserError:
+        raise InterruptedByUserError(
+            "interrupted after recording; the reports catch up on the next command"
+        ) from None
+    except Exception as error:  # noqa: BLE001 (whatever failed, the record is stored)
+        click.echo(
+            "partnerships: warning: recorded, but the reports could not be brought up to date "
+            f"({_cause(error)}); the next command catches them up",
+            err=True,
+        )
+        return None
 
 
 @contextmanager
 def reading(db: str) -> Iterator[tuple[PartnershipRegister, ReadModels]]:
     """The register and its read models, brought up to date first: never a stale view."""
+    from adapters import remaking
+
     with register_at(db) as register:
-        yield register, caught_up(register)
+        try:
+            yield register, caught_up(register)
+        except Exception as error:
+            if not remaking.damaged(error):
+                raise
+            cause = _cause(error)
+            remaking.drop_read_models(register.recorder.datastore.engine)  # type: ignore[attr-defined]
+            _caught_up(register)
+            raise StorageUnavailableError(
+                f"the reports were damaged ({cause}); they have been remade from the recorded "
+                "events: run the command again"
+            ) from None
 
 
 def caught_up(register: PartnershipRegister) -> ReadModels:
+    """The read models, brought up to date; remade from the events if they were damaged."""
+    from adapters import remaking
+
+    try:
+        return _caught_up(register)
+    except Exception as error:
+        if not remaking.damaged(error):
+            raise
+        click.echo(
+            f"partnerships: the reports were damaged ({_cause(error)}); "
+            "remaking them from the recorded events",
+            err=True,
+        )
+    remaking.drop_read_models(register.recorder.datastore.engine)  # type: ignore[attr-defined]
+    return _caught_up(register)
+
+
+def _caught_up(register: PartnershipRegister) -> ReadModels:
     from adapters.read_models import ReadModels  # only the commands that read reports need it
 
     models = ReadModels(register)
+    if max(models.positions().values(), default=0) > models.head():
+        msg = "a report claims to have read past the last recorded event"
+        raise ValueError(msg)
     with progress("Bringing the read models up to date", models.lag()) as done:
         models.catch_up(progress=done)
     return models

@@ -8,7 +8,8 @@ from adapters import render, schemas
 from adapters.cli.common import Group, db_option, emit, json_option, register_at
 from adapters.cli.exits import InvalidInputError
 from adapters.progress import progress
-from adapters.read_models import ReadModels, UnknownViewError
+from adapters.read_models.views import VIEW_NAMES
+from adapters.read_models import ReadModels
 
 
 @click.group(cls=Group)
@@ -36,12 +37,14 @@ def projections_status(db: str, as_json: bool) -> None:
 @db_option
 def projections_rebuild(db: str, as_json: bool, name: str | None) -> None:
     """Empty the read model NAME (or all of them) and rebuild it from the whole log."""
+    if name is not None and name not in VIEW_NAMES:  # refused before the store is opened
+        raise InvalidInputError(
+            f"NAME: there is no projection called {name!r}; "
+            f"the projections are {', '.join(VIEW_NAMES)}"
+        )
     with register_at(db) as register:
         models = ReadModels(register)
-        try:
-            names = None if name is None else [models.known(name)]
-        except UnknownViewError as error:
-            raise InvalidInputError(f"NAME: {error}") from None
+        names = None if name is None else [name]
         with progress("Rebuilding the read models", models.head(), worth_showing=0) as done:
             models.rebuild(names, progress=done)
         states = models.states()

@@ -21,6 +21,7 @@ from adapters.cli.common import (
     validated,
     when_of,
 )
+from adapters.cli.exits import InvalidInputError
 from adapters.read_models import expense_row, year_totals
 from adapters.reports.reading import references
 from adapters.spreadsheet import csv_text
@@ -97,6 +98,8 @@ def audit(
     at_version: str | None,
 ) -> None:
     """The audit trail: every event of the register (or of PARTNERSHIP), in log order."""
+    if as_csv and as_json:
+        raise InvalidInputError("--csv: cannot be given with --json; choose one")
     when = counted_when(partnership, as_of, as_known_at, at_version)
     with reading(db) as (register, models):
         rows = [

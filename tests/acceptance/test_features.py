@@ -17,6 +17,7 @@ import pytest
 from marshmallow import Schema, ValidationError
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from adapters import chain
 from adapters.read_models import (
@@ -442,6 +443,40 @@ def found_cut_short(verification: chain.Verification) -> None:
 def not_without_the_digest(register: PartnershipRegister) -> None:
     alone = chain.verify_register(register)
     assert alone.intact, f"the register found it alone: {alone.problem}"
+
+
+# The store defends its history
+
+
+@when(
+    "someone with access to the database tries to change who recorded the visit",
+    target_fixture="database_refusal",
+)
+def try_to_change(register: PartnershipRegister) -> Exception | None:
+    recorder: Any = register.recorder
+    events, engine = recorder.events_record_cls.__table__, recorder.datastore.engine
+    try:
+        with engine.begin() as connection:
+            state = bytes(
+                connection.execute(select(events.c.state).where(events.c.id == 2)).one()[0]
+            )
+            changed = state.replace(RECORDED_BY.encode(), b"the mayor")
+            connection.execute(update(events).where(events.c.id == 2).values(state=changed))
+    except DBAPIError as refused:
+        return refused
+    return None
+
+
+@then("the database refuses the change")
+def database_refused(database_refusal: Exception | None) -> None:
+    assert database_refusal is not None, "the database let the record be changed"
+    assert "never edited or deleted" in str(database_refusal)
+
+
+@then("the register's history is proven intact")
+def proven_intact(register: PartnershipRegister) -> None:
+    verification = chain.verify_register(register)
+    assert verification.intact, verification.problem
 
 
 # Reports: the status report, the audit trail, spending by financial year and visits' cost

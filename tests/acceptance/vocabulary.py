@@ -17,6 +17,7 @@ import pytest
 from parse import with_pattern
 from pytest_bdd import parsers
 
+from adapters.protection import BrokenChainError
 from adapters.read_models import ReadModels
 from domain.errors import (
     AlreadyEstablishedError,
@@ -63,6 +64,7 @@ REFUSALS: dict[str, type[RegisterError]] = {
     "there is no such partnership": PartnershipNotFoundError,
     "the correction changes nothing": NothingToCorrectError,
     "the record is already void": AlreadyVoidedError,
+    "its stored history does not match its chain": BrokenChainError,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .command import Partnerships, assert_refused
+from .command import Partnerships
 
 REFERENCE = "staffordshire-county-council--ivanovo"
 
@@ -37,14 +37,36 @@ def test_running_the_demo_again_records_nothing_new(sqlite_url: str, tmp_path: P
     assert again["status"]["version"] == recorded
 
 
-def test_the_demo_refuses_a_store_holding_another_partnership_and_records_nothing(
+def test_the_demo_records_its_story_beside_the_partnerships_a_store_already_holds(
+    partnerships: Partnerships,
+) -> None:
+    other = partnerships.establish("Otherham Borough Council", "Elsewhere")
+
+    shown = partnerships.json("demo")
+    again = partnerships.json("demo")
+
+    listed = sorted(entry["reference"] for entry in partnerships.json("list"))
+    assert listed == sorted([other["reference"], REFERENCE])
+    assert shown["status"]["reference"] == REFERENCE
+    assert len(again["history"]) == len(shown["history"]) == 10
+
+
+def test_the_demo_shows_the_story_as_the_store_holds_it_when_someone_added_to_it(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     partnerships = Partnerships(db=sqlite_url, cwd=tmp_path)
-    other = partnerships.establish("Otherham Borough Council", "Elsewhere")
+    partnerships.json("demo")
+    partnerships(
+        "name-room",
+        REFERENCE,
+        "--room",
+        "Ivanovo Hall",
+        "--building",
+        "Shire Hall",
+        "--on",
+        "2007-01-01",
+    )
 
-    refused = partnerships("demo")
+    shown = partnerships.json("demo")
 
-    assert_refused(refused, 1, "already holds other records")
-    listed = partnerships.json("list")
-    assert [entry["reference"] for entry in listed] == [other["reference"]]
+    assert len(shown["history"]) == 11

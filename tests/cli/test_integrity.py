@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tests.tampering import dropping_protection
+
 from .command import Partnerships, assert_refused
 
 REFERENCE = "staffordshire-county-council--ivanovo"
@@ -15,6 +17,8 @@ def tamper(db_file: Path, position: int, old: bytes, new: bytes) -> None:
         (state,) = connection.execute(
             "SELECT state FROM partnerships_events WHERE id = ?", (position,)
         ).fetchone()
+        for statement in dropping_protection("sqlite"):
+            connection.execute(statement)
         connection.execute(
             "UPDATE partnerships_events SET state = ? WHERE id = ?",
             (bytes(state).replace(old, new), position),
