@@ -25,8 +25,9 @@ _DDL_LOCK = 7_316_512_001
 def damaged(error: BaseException) -> bool:
     """Whether the error says the read models' tables or rows are not as the register made
     them (as opposed to a database that is busy, full or out of reach)."""
-    import psycopg  # only once something failed: an SQLite store never loads PostgreSQL's driver
-    from psycopg import errors as pg_errors
+    # Only once something failed: an SQLite store never loads PostgreSQL's driver.
+    import psycopg  # noqa: PLC0415
+    from psycopg import errors as pg_errors  # noqa: PLC0415
 
     cause: BaseException | None = error
     while cause is not None:

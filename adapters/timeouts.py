@@ -88,8 +88,8 @@ def explained(error: BaseException, timeouts: Timeouts) -> str | None:
 
 def _explained_one(error: BaseException, timeouts: Timeouts) -> str | None:
     # Imported only once something failed: an SQLite store never loads PostgreSQL's driver.
-    import psycopg
-    from psycopg import errors as pg_errors
+    import psycopg  # noqa: PLC0415
+    from psycopg import errors as pg_errors  # noqa: PLC0415
 
     if isinstance(error, pg_errors.LockNotAvailable):
         return (

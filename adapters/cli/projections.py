@@ -8,8 +8,8 @@ from adapters import render, schemas
 from adapters.cli.common import Group, db_option, emit, json_option, register_at
 from adapters.cli.exits import InvalidInputError
 from adapters.progress import progress
-from adapters.read_models.views import VIEW_NAMES
 from adapters.read_models import ReadModels
+from adapters.read_models.views import VIEW_NAMES
 
 
 @click.group(cls=Group)
