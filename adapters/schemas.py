@@ -15,7 +15,7 @@ from uuid import UUID
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from adapters.visible_text import VisibleText, trimmed
+from adapters.visible_text import problem_with, trimmed
 from domain.partnership import DIRECTIONS
 from domain.status import HistoryEntry, PartnershipStatus
 
@@ -35,6 +35,16 @@ SHORT_ID_LENGTH = 8
 #: The longest PARTNERSHIP taken: room for any reference (at most REFERENCE_MAX_LENGTH) and
 #: for the council and city typed as names, with spaces and punctuation.
 PARTNERSHIP_MAX_LENGTH = 1000
+
+
+class VisibleText(validate.Validator):
+    """Refuses text that breaks the rule for text (``adapters.visible_text``), saying how."""
+
+    def __call__(self, value: Any) -> Any:
+        problem = problem_with(str(value))
+        if problem is not None:
+            raise ValidationError(problem)
+        return value
 
 
 class Text(fields.String):

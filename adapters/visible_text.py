@@ -1,26 +1,26 @@
 """The one rule for text a person gives the register: one line of visible characters.
 
-Every text option and argument of the command line is checked by ``VisibleText``, so what is
-stored is always what a reader of a report can see:
+Every text option and argument of the command line is checked by this rule (through the
+schemas' ``VisibleText`` validator), so what is stored is always what a reader of a report can
+see:
 
 - no control or format characters anywhere (Unicode categories Cc and Cf, which include
   zero-width spaces, word joiners, byte order marks and the right-to-left overrides that make
   text read differently from how it is stored), no line or paragraph separators (Zl, Zp);
-  except the zero-width joiner and non-joiner between two visible characters of a word,
-  which Persian, the Indic scripts and emoji sequences need;
+  except the zero-width joiner and non-joiner between two letters, marks, digits or symbols
+  of a word, which Persian, the Indic scripts and emoji sequences need;
 - no bytes that are not UTF-8 (the shell hands those over as lone surrogates, category Cs);
 - something visible: text that is empty once spaces and the characters Unicode declares
   invisible (Default_Ignorable_Code_Point, such as the Hangul filler) are taken away is
   refused.
+
+It needs only the standard library, so that a command that fails early (or ``--help``) loads
+nothing more to say why.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
-
-from marshmallow import ValidationError
-from marshmallow.validate import Validator
 
 ZERO_WIDTH_NON_JOINER = "\u200c"
 ZERO_WIDTH_JOINER = "\u200d"
@@ -124,13 +124,3 @@ def shown_in_one_line(text: str) -> str:
         else character
         for character in text
     )
-
-
-class VisibleText(Validator):
-    """Refuses text that breaks the rule of this module, saying how."""
-
-    def __call__(self, value: Any) -> Any:
-        problem = problem_with(str(value))
-        if problem is not None:
-            raise ValidationError(problem)
-        return value

@@ -120,6 +120,10 @@ def _run(argv: list[str] | None) -> None:
     except Exception as error:
         if _is_refusal(error):
             fail(EXIT_REFUSED, str(error))
+        if isinstance(error, OSError) and error.filename is not None:
+            named = str(error.filename)
+            named = named if len(named) <= 60 else named[:50] + "…" + named[-5:]
+            fail(EXIT_REFUSED, f"the file {named!r} could not be used: {error.strerror}")
         if os.environ.get("PARTNERSHIPS_DEBUG"):
             raise
         fail(EXIT_REFUSED, f"unexpected failure ({type(error).__name__}): {error}")

@@ -77,11 +77,17 @@ def _refuse_repeated_options(command: click.Command, ctx: click.Context, args: l
             )
 
 
+# How the commands' help names a file or folder they read or write.
+_PATHS = frozenset({"FILE", "DIR"})
+
+
 def _refuse_undecodable_arguments(command: click.Command, ctx: click.Context) -> None:
     for parameter in command.get_params(ctx):
         value = ctx.params.get(parameter.name or "")
         for text in value if isinstance(value, tuple) else (value,):
             problem = not_utf8(text) if isinstance(text, str) else None
+            if isinstance(text, str) and "\x00" in text and parameter.metavar in _PATHS:
+                problem = "a file's name cannot hold a NUL character"
             if problem is not None:
                 raise InvalidInputError(f"{_name_of(parameter)}: {problem}")
 
@@ -366,5 +372,3 @@ def counted_when(
     if when["version"] is not None and partnership is None:
         raise InvalidInputError("--version: needs a PARTNERSHIP, whose N-th event it counts")
     return when
-
-

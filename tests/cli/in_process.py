@@ -13,11 +13,18 @@ from .command import Outcome
 
 def run_in_process(*args: str) -> Outcome:
     """Runs ``partnerships ARGS`` through its entry point and returns what it did."""
-    out, err = io.StringIO(), io.StringIO()
+    # Text streams over bytes, as a terminal's are: some commands write bytes to the buffer.
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8") for _ in range(2))
     code = 0
     with redirect_stdout(out), redirect_stderr(err):
         try:
             main(list(args))
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 1
-    return Outcome(code, out.getvalue(), err.getvalue())
+    return Outcome(code, _written(out), _written(err))
+
+
+def _written(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    written: bytes = stream.buffer.getvalue()  # type: ignore[attr-defined]
+    return written.decode("utf-8")

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from marshmallow import Schema, ValidationError, fields, validate
 
 from adapters import schemas
-from adapters.schemas import EstablishInput, Text
-from adapters.visible_text import VisibleText, is_invisible, problem_with
+from adapters.schemas import EstablishInput, Text, VisibleText
+from adapters.visible_text import is_invisible, problem_with
 
 # Text in the scripts councils and their partners write, with the joiners some of them need.
 ACCEPTED = {
