@@ -42,8 +42,9 @@ _READ = ("SELECT",)
 _APPEND = ("SELECT", "INSERT")
 
 
-class NoSuchRoleError(Exception):
-    """Raised when the role to be granted does not exist on the database server."""
+class RoleRefusedError(Exception):
+    """Raised when a role cannot be granted a kind: it does not exist, it is a superuser, or
+    it owns the register's tables."""
 
 
 @dataclass(frozen=True)
@@ -78,19 +79,29 @@ def _tables(register: PartnershipRegister) -> dict[str, tuple[str, ...]]:
 def grant(connection: Connection, register: PartnershipRegister, kind: str, role: str) -> Granted:
     """Gives the role exactly the privileges of its kind on the register's tables, in the
     connection's transaction; the read models' tables must exist already."""
-    exists = connection.execute(
-        text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}
-    ).first()
-    if exists is None:
-        raise NoSuchRoleError(
+    superuser = connection.execute(
+        text("SELECT rolsuper FROM pg_roles WHERE rolname = :role"), {"role": role}
+    ).scalar()
+    if superuser is None:
+        raise RoleRefusedError(
             f"no role named {role!r} exists on the database server; "
             f'create it first (CREATE ROLE "{role}" LOGIN)'
+        )
+    if superuser:
+        raise RoleRefusedError(
+            f"{role} is a superuser, whom PostgreSQL lets do anything whatever is granted"
         )
     quote = connection.dialect.identifier_preparer.quote
     who = quote(role)
     officer = _tables(register)
     events = register.recorder.events_table_name  # type: ignore[attr-defined]
     schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+    owner = connection.execute(
+        text("SELECT tableowner FROM pg_tables WHERE schemaname = :s AND tablename = :t"),
+        {"s": schema, "t": events},
+    ).scalar_one()
+    if owner == role:
+        raise RoleRefusedError(f"{role} owns the register's tables and keeps every right on them")
     sequence = connection.execute(
         text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": events}
     ).scalar()
@@ -100,10 +111,6 @@ def grant(connection: Connection, register: PartnershipRegister, kind: str, role
         f"SET search_path = pg_catalog "
         f"AS $$ LOCK TABLE {quote(schema)}.{quote(events)} IN EXCLUSIVE MODE $$"
     )
-    owner = connection.execute(
-        text("SELECT tableowner FROM pg_tables WHERE schemaname = :s AND tablename = :t"),
-        {"s": schema, "t": events},
-    ).scalar_one()
     connection.exec_driver_sql(f"ALTER FUNCTION {function} OWNER TO {quote(owner)}")
     connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC, {who}")
     every_table = ", ".join(quote(t) for t in officer)

@@ -112,7 +112,7 @@ class Decoder:
         occurred = raw.pop("occurred_on")
         recorded = raw.pop("timestamp")
         recorded_by = raw.pop("recorded_by")
-        account = raw.pop("account")
+        account = raw.pop("account", None)  # None: stored before accounts were recorded
         source = raw.pop("source")
         raw.pop("originator_topic", None)
         partnership_id, partnership = self._ids.get(stored_id) or self.partnership_id(stored_id)

@@ -41,7 +41,7 @@ def grant(db: str, as_json: bool, kind: str, role: str) -> None:
         try:
             with engine.begin() as connection:
                 granted = access.grant(connection, register, values["kind"], values["role"])
-        except access.NoSuchRoleError as error:
+        except access.RoleRefusedError as error:
             fail(EXIT_REFUSED, str(error))
     emit(as_json, schemas.GrantedDocument().dump(granted), render.granted_text(granted))
 

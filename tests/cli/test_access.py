@@ -130,6 +130,7 @@ EMPTYING_REPORTS = (
 )
 
 
+@pytest.mark.postgres
 def test_an_officer_records_with_the_command_and_each_event_names_the_officers_account(
     store: Store,
 ) -> None:
@@ -151,6 +152,7 @@ def test_an_officer_records_with_the_command_and_each_event_names_the_officers_a
     assert [r["account"] for r in as_officer.json("audit")][-1] == officer
 
 
+@pytest.mark.postgres
 def test_officers_and_auditors_keep_their_rights_after_the_owner_rebuilds_the_reports(
     store: Store,
 ) -> None:
@@ -161,6 +163,7 @@ def test_officers_and_auditors_keep_their_rights_after_the_owner_rebuilds_the_re
     assert [v["delegation"] for v in store.command_as(auditor).json("visits")] == ["Mayor"]
 
 
+@pytest.mark.postgres
 def test_an_auditor_reads_with_the_command_but_may_not_record(store: Store) -> None:
     auditor = granted(store, "auditor")
     as_auditor = store.command_as(auditor)
@@ -178,6 +181,7 @@ def test_an_auditor_reads_with_the_command_but_may_not_record(store: Store) -> N
     assert store.event_count() == before
 
 
+@pytest.mark.postgres
 def test_neither_officers_nor_auditors_may_change_or_delete_an_event_or_its_chain_link(
     store: Store,
 ) -> None:
@@ -194,6 +198,7 @@ def test_neither_officers_nor_auditors_may_change_or_delete_an_event_or_its_chai
     assert store.owner.json("verify")["intact"] is True
 
 
+@pytest.mark.postgres
 def test_an_auditor_may_not_write_any_table_with_plain_sql_and_an_officer_may_append(
     store: Store,
 ) -> None:
@@ -210,6 +215,7 @@ def test_an_auditor_may_not_write_any_table_with_plain_sql_and_an_officer_may_ap
     assert store.event_count() == 1
 
 
+@pytest.mark.postgres
 def test_granting_auditor_to_an_officer_takes_recording_away(store: Store) -> None:
     role = granted(store, "officer")
     store.command_as(role).json("visit", REFERENCE, *VISIT)
@@ -222,6 +228,7 @@ def test_granting_auditor_to_an_officer_takes_recording_away(store: Store) -> No
     assert store.event_count() == 2
 
 
+@pytest.mark.postgres
 def test_the_grant_reports_what_each_kind_may_do_as_the_database_holds_it(store: Store) -> None:
     officer = store.owner.json("grant", "officer", store.role("officer"))
     auditor = store.owner.json("grant", "auditor", store.role("auditor"))
@@ -234,6 +241,7 @@ def test_the_grant_reports_what_each_kind_may_do_as_the_database_holds_it(store:
     assert all(held == ["SELECT"] for held in auditor["privileges"].values())
 
 
+@pytest.mark.postgres
 def test_an_officer_may_not_grant_rights(store: Store) -> None:
     officer, other = granted(store, "officer"), store.role("auditor")
 
@@ -241,11 +249,28 @@ def test_an_officer_may_not_grant_rights(store: Store) -> None:
     assert_refused(store.command_as(other)("list"), 1, "refused this account")
 
 
+@pytest.mark.postgres
 def test_a_role_that_does_not_exist_is_refused(store: Store) -> None:
     missing = f"nobody_{uuid.uuid4().hex[:10]}"
     assert_refused(store.owner("grant", "officer", missing), 1, missing, "CREATE ROLE")
 
 
+@pytest.mark.postgres
+def test_the_owner_and_superusers_are_not_granted_a_kind(store: Store) -> None:
+    assert_refused(store.owner("grant", "auditor", "postgres"), 1, "superuser")
+    owner = store.role("owner")
+    with psycopg.connect(_dsn(store.url), autocommit=True) as admin:
+        for table in ("partnerships_events", "partnerships_chain"):
+            admin.execute(
+                sql.SQL("ALTER TABLE {} OWNER TO {}").format(
+                    sql.Identifier(table), sql.Identifier(owner)
+                )
+            )
+    assert_refused(store.owner("grant", "auditor", owner), 1, "owns the register's tables")
+    assert store.owner.json("verify")["intact"] is True
+
+
+@pytest.mark.postgres
 @pytest.mark.parametrize(
     ("args", "named"),
     [
