@@ -123,7 +123,7 @@ Feature: Looking back in time
     Background:
       Given a delegation from the council visited Ivanovo on 2016-04-20
       And £6,854.00 spent on 2016-04-20 was recorded against the partnership with Ivanovo
-      And a delegation from Ivanovo visited the council on 2017-03-01
+      And the ties with Ivanovo were severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges
       And the auditor noted the time as "the June review"
       And a delegation from Ivanovo visited the council on 2016-09-15
       And the £6,854.00 spent on 2016-04-20 was corrected to £6,584.00, because two digits were transposed
@@ -131,23 +131,24 @@ Feature: Looking back in time
     Scenario Outline: what was believed at the June review about 31 December 2016, beside the other questions
       When the auditor asks <question>
       Then the register answers:
-        | visits to the council | visits to the partner city | last visited   | cost   |
-        | <to the council>      | <to the partner city>      | <last visited> | <cost> |
+        | status   | visits to the council | visits to the partner city | last visited   | cost   |
+        | <status> | <to the council>      | <to the partner city>      | <last visited> | <cost> |
 
       Examples:
-        | question                                                                                               | to the council | to the partner city | last visited | cost      |
-        | what the register said at the June review about where the partnership with Ivanovo stood on 2016-12-31 | 0              | 1                   | 2016-04-20   | £6,854.00 |
-        | what the register said about the partnership with Ivanovo at the June review                           | 1              | 1                   | 2017-03-01   | £6,854.00 |
-        | where the partnership with Ivanovo stood on 2016-12-31                                                 | 1              | 1                   | 2016-09-15   | £6,584.00 |
+        | question                                                                                               | status  | to the council | to the partner city | last visited | cost      |
+        | what the register said at the June review about where the partnership with Ivanovo stood on 2016-12-31 | active  | 0              | 1                   | 2016-04-20   | £6,854.00 |
+        | what the register said about the partnership with Ivanovo at the June review                           | severed | 0              | 1                   | 2016-04-20   | £6,854.00 |
+        | where the partnership with Ivanovo stood on 2016-12-31                                                 | active  | 1              | 1                   | 2016-09-15   | £6,584.00 |
 
     Scenario: what changed between the June review and the autumn review
       Given the auditor noted the time as "the autumn review"
       When the auditor asks what changed in the partnership with Ivanovo between the June review and the autumn review
       Then these changed:
-        | what                  | was       | now       | because of records |
-        | visits to the council | 1         | 2         | 5                  |
-        | visits in all         | 2         | 3         | 5                  |
-        | cost                  | £6,854.00 | £6,584.00 | 6                  |
+        | what                  | was        | now        | because of records |
+        | visits to the council | 0          | 1          | 5                  |
+        | visits in all         | 1          | 2          | 5                  |
+        | last visited          | 2016-04-20 | 2016-09-15 | 5                  |
+        | cost                  | £6,854.00  | £6,584.00  | 6                  |
 
   Rule: The spending ledger and the audit trail answer the same three questions
 
