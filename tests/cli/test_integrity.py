@@ -5,13 +5,19 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tests.tampering import dropping_protection
+
 from .command import Partnerships, assert_refused
 
 REFERENCE = "staffordshire-county-council--ivanovo"
 
 
 def tamper(db_file: Path, position: int, old: bytes, new: bytes) -> None:
+    """Edits a stored event behind the register's back, first dropping the triggers by which
+    the database refuses it, as anyone who means to alter the history must."""
     with sqlite3.connect(db_file) as connection:
+        for statement in dropping_protection("sqlite"):
+            connection.execute(statement)
         (state,) = connection.execute(
             "SELECT state FROM partnerships_events WHERE id = ?", (position,)
         ).fetchone()
