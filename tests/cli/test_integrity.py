@@ -13,7 +13,11 @@ REFERENCE = "staffordshire-county-council--ivanovo"
 
 
 def tamper(db_file: Path, position: int, old: bytes, new: bytes) -> None:
+    """Edits a stored event behind the register's back, first dropping the triggers by which
+    the database refuses it, as anyone who means to alter the history must."""
     with sqlite3.connect(db_file) as connection:
+        for statement in dropping_protection("sqlite"):
+            connection.execute(statement)
         (state,) = connection.execute(
             "SELECT state FROM partnerships_events WHERE id = ?", (position,)
         ).fetchone()
