@@ -50,7 +50,8 @@ def test_history_and_audit_show_the_name_given_and_the_account_that_stored_each_
     history = partnerships.history(reference)
     audit = partnerships.json("audit", reference)
     printed_history = partnerships("history", reference).stdout
-    printed_audit = partnerships("audit", reference).stdout
+    # Wide enough that the audit's table keeps each cell on one line.
+    printed_audit = replace(partnerships, env={"COLUMNS": "250"})("audit", reference).stdout
     audit_csv = list(csv.DictReader(io.StringIO(partnerships("audit", "--csv").stdout)))
 
     assert [(e["recorded_by"], e["account"]) for e in history] == [
@@ -66,5 +67,5 @@ def test_history_and_audit_show_the_name_given_and_the_account_that_stored_each_
         ("Ann Officer", account),
     ]
     assert f"by {CLAIMED} (account {account})" in printed_history
-    assert f"by Ann Officer (account {account})" in printed_audit
+    assert f"  Ann Officer (account {account})  " in printed_audit
     assert "account" not in history[0]["data"]
