@@ -210,6 +210,7 @@ def test_what_the_write_commands_record_reads_back_the_same_in_status_history_an
             "irrecoverable_vat": "205.75",
             "category": "Travel",
             "card_transaction": False,
+            "paid_to_individual": False,
         },
         {"room": "The Exampleville Room", "building": "County Buildings"},
         {"reason": "No further exchanges are planned", "announced_by": "The council leader"},
