@@ -33,6 +33,9 @@ WORKERS = max(1, min(2, os.cpu_count() or 1))
 # A worker decodes its page this many events at a time: small slices stay in the processor's
 # caches (measured per event: 14.8 µs of work in slices of 2,000, 10.2 µs in slices of 200).
 _SLICE = 200
+# A worker loading a page into PostgreSQL sends a table's rows once it holds this many, so that a
+# page of long events is never held whole.
+_LOADED_AT_ONCE = 2_000
 
 
 @dataclass(frozen=True)
@@ -171,8 +174,26 @@ def _load_page(
     import psycopg  # noqa: PLC0415 (only a rebuild on PostgreSQL loads pages so)
 
     views = tuple(v for v in views if behind[v.name] < last)
-    made: dict[str, list[Sequence[Any]]] = {t.name: [] for v in views for t in v.tables}
-    with psycopg.connect(dsn) as connection:
+    tables = {t.name: t for v in views for t in v.tables}
+    waiting: dict[str, list[Sequence[Any]]] = {name: [] for name in tables}
+    with (
+        psycopg.connect(dsn) as connection,
+        connection.cursor(name="page") as reading,  # server-side: read as it goes
+        connection.cursor() as copying,
+    ):
+
+        def load(name: str) -> None:
+            table = tables[name]
+            with copying.copy(f"COPY {name} ({', '.join(table.columns)}) FROM STDIN") as copy:
+                for row in waiting[name]:
+                    copy.write_row(row)
+            waiting[name].clear()
+
+        def add(table: StagedTable, made: list[Sequence[Any]]) -> None:
+            waiting[table.name].extend(made)
+            if len(waiting[table.name]) >= _LOADED_AT_ONCE:
+                load(table.name)
+
         check = None
         if chain_table is not None:
             check = LinkCheck(
@@ -181,23 +202,11 @@ def _load_page(
                 "%s",
                 lambda q, args: connection.execute(q, args).fetchone(),
             )
-        cursor = connection.execute(_page_query(events_table, chain_table, "%s"), (after, last))
-        built = _built(
-            cursor.fetchmany,
-            check,
-            views,
-            after=after,
-            behind=behind,
-            add=lambda table, rows_made: made[table.name].extend(rows_made),
-        )
-        with connection.cursor() as copying:
-            for view in views:
-                for table in view.tables:
-                    if made[table.name]:
-                        columns = ", ".join(table.columns)
-                        with copying.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-                            for row in made[table.name]:
-                                copy.write_row(row)
+        reading.execute(_page_query(events_table, chain_table, "%s"), (after, last))
+        built = _built(reading.fetchmany, check, views, after=after, behind=behind, add=add)
+        for name in tables:
+            if waiting[name]:
+                load(name)
         connection.commit()
     return built.staged(last, b"")
 
@@ -336,7 +345,8 @@ class Stager:
                 initializer=_worker_started,
                 initargs=(os.getpid(),),
             )
-            for _ in range(2 * WORKERS + 1):
+            # A page staged and waiting for each worker at most: pages of long events are large.
+            for _ in range(2 * WORKERS):
                 self._submit()
 
     def _submit(self) -> None:
