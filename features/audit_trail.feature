@@ -63,7 +63,7 @@ Feature: The audit trail of the register
 
     Scenario: the account is shown beside the recorder
       Given an officer signed in as "jward" made this record:
-        | record                                                    | recorded by                          | evidence |
-        | a delegation from the council visited Dreux on 2017-05-01 | Philip Atkins, leader of the council |          |
-      When the auditor reads the audit trail of the partnership with Dreux
+        | record                                                       | recorded by                          | evidence |
+        | a delegation from the council visited Strelsau on 2017-05-01 | Philip Atkins, leader of the council |          |
+      When the auditor reads the audit trail of the partnership with Strelsau
       Then the last record shows "Philip Atkins, leader of the council" as its recorder, and "jward" as the account that stored it
