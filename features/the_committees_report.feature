@@ -14,9 +14,9 @@ Feature: The committee's report
       | 2016-04-20 | £6,854.00 | Midlands Travel Ltd | flights and hotels in Ivanovo |
 
   Scenario: the committee reads what each partnership cost, year by year
-    Given Staffordshire County Council is twinned with Dreux in France since 2002-06-01
+    Given Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
     When the committee's report is written
-    Then the report's index lists the partnerships with Dreux and Ivanovo
+    Then the report's index lists the partnerships with Ivanovo and Strelsau
     And the report's index says the partnership with Ivanovo has cost £10,354.00 in all
     And the page of the partnership with Ivanovo shows the spending by financial year:
       | year    | total     | sums |
