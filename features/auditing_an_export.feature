@@ -6,7 +6,7 @@ Feature: An auditor verifies an exported register on their own machine
   changed. A council moving its register to another database uses the same file.
 
   Background:
-    Given the register is kept in its own database file, and today is 2026-11-28
+    Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And a delegation from Ivanovo visited the council on 2016-09-14
     And £6,854.00 spent on 2016-04-20 was recorded against the partnership with Ivanovo

@@ -5,7 +5,7 @@ Feature: Checking a receipt for one expense against a published digest
   what was recorded, and can check it with nothing but the published digest.
 
   Background:
-    Given the register is kept in its own database file, and today is 2026-11-28
+    Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And a delegation from Ivanovo visited the council on 2016-09-14
     And £6,854.00 spent on 2016-04-20 was recorded against the partnership with Ivanovo
