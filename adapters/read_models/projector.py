@@ -53,6 +53,8 @@ from domain.register import PartnershipRegister
 from projections.recorded import Decoder, Recorded
 
 PAGE = 20_000
+# Worker processes stage pages of at most PAGE events and about this many bytes of stored events.
+PAGE_BYTES = 10_000_000
 # A catch-up longer than this many pages, on an SQLite file, has worker processes build its rows.
 STAGED_PAGES = 2
 
@@ -347,6 +349,17 @@ class Projector:
                             delete(table).where(table.c.position > positions[view.name])
                         )
 
+    def _staged_page(self) -> int:
+        """How many events a worker stages a page of: the usual page, or fewer where the
+        newest events are long, so that a page holds about PAGE_BYTES of stored events."""
+        sql = (
+            f"SELECT avg(length(state)) FROM (SELECT state FROM {self.events.fullname} "  # noqa: S608
+            "ORDER BY id DESC LIMIT 1000) newest"
+        )
+        with self.engine.connect() as connection:
+            size = connection.exec_driver_sql(sql).scalar() or 0
+        return max(1, min(self._page, int(PAGE_BYTES / max(float(size), 1.0))))
+
     def _workers_read_from(self, chosen: list[View]) -> str | None:
         """Where worker processes would read the log: the SQLite file (if Python's SQLite can
         serialise a database), or the PostgreSQL database for a rebuild; None where none can."""
@@ -369,6 +382,7 @@ class Projector:
         head = self.head()
         if head - min(behind.values()) <= STAGED_PAGES * self._page:
             return None
+        page = self._staged_page()
         from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 (as the Stager)
 
         try:
@@ -379,7 +393,7 @@ class Projector:
                 tuple(v.plan() for v in chosen),
                 behind=behind,
                 head=head,
-                page=self._page,
+                page=page,
                 loads=self.engine.dialect.name == "postgresql",
             )
         except (BrokenProcessPool, OSError):  # a machine that cannot start processes

@@ -235,7 +235,7 @@ def writes(folder: Path) -> None:
     measurement, which stores through the same recorder the tree is kept by."""
     run.ROWS.clear()
     run.chaining_cost(folder)
-    for what, figure, against in run.ROWS:
+    for what, figure, against, _ in run.ROWS:
         row(what.replace("chained store", "chain and tree"), figure, against)
 
 
