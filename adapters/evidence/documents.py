@@ -40,6 +40,7 @@ class ReceiptEventDocument(Schema):
     occurred_on = fields.String(required=True, allow_none=True)
     recorded_at = fields.String(required=True)
     recorded_by = fields.String(required=True)
+    account = fields.String(required=True, allow_none=True)
     source = fields.String(required=True, allow_none=True)
     data = fields.Dict(required=True)
     partnership_id = fields.UUID(required=True)
