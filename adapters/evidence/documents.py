@@ -14,7 +14,7 @@ _ONE_OR_MORE = "must be one or more"
 
 
 class ProveInput(Schema):
-    version = WholeNumber(required=True, least=1, too_small=_ONE_OR_MORE)
+    version = WholeNumber(data_key="VERSION", required=True, least=1, too_small=_ONE_OR_MORE)
     tree_size = WholeNumber(load_default=None, allow_none=True, least=1, too_small=_ONE_OR_MORE)
 
 
