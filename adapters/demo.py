@@ -32,14 +32,15 @@ def record(register: PartnershipRegister) -> str:
     if partnership_id_for(REFERENCE) in set(register.partnership_ids()):
         return "The store already holds the Staffordshire–Ivanovo partnership; here it is."
     try:
-        register.save(_story())
+        register.save(_story(register.account))
     except RecordConflictError:  # another command recorded it a moment ago
         return "The store already holds the Staffordshire–Ivanovo partnership; here it is."
     return "Recorded the Staffordshire–Ivanovo partnership, 1999–2018."
 
 
-def _story() -> Partnership:
-    """The partnership with its whole history, ready to be saved in one go."""
+def _story(account: str | None) -> Partnership:
+    """The partnership with its whole history, ready to be saved in one go by the account
+    the store names."""
     by = RECORDER
     today = datetime.now(UTC).date()
     partnership = Partnership.establish(
@@ -54,6 +55,7 @@ def _story() -> Partnership:
             "develop local government."
         ),
         recorded_by=by,
+        account=account,
         source=_source("the report gives the year only"),
         today=today,
     )
@@ -63,6 +65,7 @@ def _story() -> Partnership:
         delegation="Dignitaries and young people from Staffordshire",
         purpose="The first of the regular exchanges between the two regions",
         recorded_by=by,
+        account=account,
         source=_source("the report says the exchanges began in the late 1990s"),
         today=today,
     )
@@ -72,6 +75,7 @@ def _story() -> Partnership:
         delegation="Guests from Ivanovo",
         purpose="Welcomed to Staffordshire by the council leader, Terry Dix",
         recorded_by=by,
+        account=account,
         source=_source("the report gives the year only"),
         today=today,
     )
@@ -80,6 +84,7 @@ def _story() -> Partnership:
         direction="outbound",
         delegation="Council delegation to Russia",
         recorded_by=by,
+        account=account,
         source=_source("the report does not give the year of this visit"),
         today=today,
     )
@@ -91,6 +96,7 @@ def _story() -> Partnership:
         visit_id=costly,
         category="Travel",
         recorded_by=by,
+        account=account,
         source=_source("the report gives the cost but not the year"),
         today=today,
     )
@@ -99,6 +105,7 @@ def _story() -> Partnership:
         building="County Buildings, Stafford",
         named_on=date(2006, 6, 1),
         recorded_by=by,
+        account=account,
         source=_source("the report does not say when the room was named"),
         today=today,
     )
@@ -107,6 +114,7 @@ def _story() -> Partnership:
         direction="outbound",
         delegation="Council delegation to Russia",
         recorded_by=by,
+        account=account,
         source=_source("the report does not give the year of this visit"),
         today=today,
     )
@@ -118,6 +126,7 @@ def _story() -> Partnership:
         visit_id=costliest,
         category="Travel",
         recorded_by=by,
+        account=account,
         source=_source("the report gives the cost but not the year"),
         today=today,
     )
@@ -127,6 +136,7 @@ def _story() -> Partnership:
         delegation="Civic delegation from Ivanovo",
         purpose="The last visit from Ivanovo to Staffordshire",
         recorded_by=by,
+        account=account,
         source=_source("the report gives the year only"),
         today=today,
     )
@@ -139,6 +149,7 @@ def _story() -> Partnership:
         ),
         announced_by="Philip Atkins, leader of the council",
         recorded_by=by,
+        account=account,
         source=_source("the report gives the month only"),
         today=today,
     )
