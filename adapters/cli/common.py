@@ -168,6 +168,7 @@ _POSITIONAL = {
     "visit_id": "VISIT_ID",
     "kind": "KIND",
     "role": "ROLE",
+    "VERSION": "VERSION",
 }
 
 

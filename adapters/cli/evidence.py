@@ -219,7 +219,7 @@ def prove(db: str, as_json: bool, partnership: str, version: str, tree_size: str
     """A receipt for one event: the proof that PARTNERSHIP's VERSION is in the history the
     tree root covers, which 'check-proof' checks with no database."""
     name = partnership_name(partnership)
-    values = validated(documents.ProveInput(), {"version": version, "tree_size": tree_size})
+    values = validated(documents.ProveInput(), {"VERSION": version, "tree_size": tree_size})
     with register_at(db) as register:
         partnership_id = register.find(name)
         store = _tree_ready(register)

@@ -14,7 +14,7 @@ _ONE_OR_MORE = "must be one or more"
 
 
 class ProveInput(Schema):
-    version = WholeNumber(required=True, least=1, too_small=_ONE_OR_MORE)
+    version = WholeNumber(required=True, least=1, too_small=_ONE_OR_MORE, data_key="VERSION")
     tree_size = WholeNumber(load_default=None, allow_none=True, least=1, too_small=_ONE_OR_MORE)
 
 
@@ -40,6 +40,7 @@ class ReceiptEventDocument(Schema):
     occurred_on = fields.String(required=True, allow_none=True)
     recorded_at = fields.String(required=True)
     recorded_by = fields.String(required=True)
+    account = fields.String(load_default=None, allow_none=True)
     source = fields.String(required=True, allow_none=True)
     data = fields.Dict(required=True)
     partnership_id = fields.UUID(required=True)
