@@ -189,6 +189,7 @@ _POSITIONAL = {
     "visit_id": "VISIT_ID",
     "kind": "KIND",
     "role": "ROLE",
+    "VERSION": "VERSION",
 }
 
 
@@ -196,8 +197,6 @@ def _first_problem(messages: Any, field: str = "") -> str:
     if isinstance(messages, dict):
         key, value = next(iter(messages.items()))
         name = field or _POSITIONAL.get(str(key), "--" + str(key).replace("_", "-"))
-        if str(key).isupper():  # a schema's field named as the command's help names it
-            name = field or str(key)
         return _first_problem(value, name)
     if isinstance(messages, list):
         return _first_problem(messages[0], field)
