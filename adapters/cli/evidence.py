@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError
 
 from adapters import chain, render, schemas
 from adapters.cli.common import (
-    caught_up,
+    brought_up_to_date,
     command,
     db_option,
     emit,
@@ -160,9 +160,9 @@ def import_(
     kept = kept_digest_of(kept_digest, position)
     if not Path(file).is_file():
         raise InvalidInputError(f"FILE: {file} is not a file that can be read")
-    with register_at(db) as register:
+    with register_at(db, creating=True) as register:  # an import makes the register
         imported = import_export(store_of(register), Path(file), _progress_of, kept)
-        caught_up(register)
+        brought_up_to_date(register)
     document = documents.ImportedDocument().dump(imported)
     emit(
         as_json,
