@@ -160,7 +160,7 @@ def import_(
     kept = kept_digest_of(kept_digest, position)
     if not Path(file).is_file():
         raise InvalidInputError(f"FILE: {file} is not a file that can be read")
-    with register_at(db, creating=True) as register:
+    with register_at(db, creating=True) as register:  # an import makes the register
         imported = import_export(store_of(register), Path(file), _progress_of, kept)
         brought_up_to_date(register)
     document = documents.ImportedDocument().dump(imported)
