@@ -119,6 +119,10 @@ def test_a_killed_rebuild_leaves_no_worker_and_no_warning_behind(
     code, _, err = ended(rebuild)  # ends once the workers and their tracker have gone too
     assert code == -signal.SIGKILL
     assert only_progress(err.splitlines()), err
+    # A worker closes its output while it exits, a moment before it is gone: wait for that.
+    deadline = time.monotonic() + 30
+    while [pid for pid in workers if running(pid)] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not [pid for pid in workers if running(pid)]
 
 
