@@ -431,9 +431,12 @@ class Projector:
                 connection.commit()
                 return True
             finally:
-                connection.rollback()
-                connection.exec_driver_sql("DETACH DATABASE staged")
-                connection.commit()
+                # An interruption (Ctrl-C) inside a statement invalidates the connection: its
+                # database, staged one included, is gone with it, and nothing is left to detach.
+                if not connection.invalidated:
+                    connection.rollback()
+                    connection.exec_driver_sql("DETACH DATABASE staged")
+                    connection.commit()
 
     def _apply(
         self,
