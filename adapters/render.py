@@ -7,14 +7,17 @@ import shutil
 import textwrap
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from adapters.access import AUDITOR, Granted
-from adapters.chain import Verification
-from adapters.read_models import AuditRow, ExpenseRow, ProjectionState, VisitRow, YearTotal
-from adapters.reports.spend import SpendLine
 from adapters.schemas import SHORT_ID_LENGTH
 from domain.status import Change, HistoryEntry, PartnershipStatus, summary
+
+if TYPE_CHECKING:  # the rows of every command; their modules are the commands' own to import
+    from adapters.access import Granted
+    from adapters.chain import Verification
+    from adapters.read_models import AuditRow, ExpenseRow, VisitRow, YearTotal
+    from adapters.read_models.projector import ProjectionState
+    from adapters.reports.spend import SpendLine
 
 # The narrowest a wrapped column is made, however narrow the terminal.
 _NARROWEST = 16
@@ -307,6 +310,8 @@ def projection_states_text(states: list[ProjectionState]) -> str:
 
 def granted_text(granted: Granted) -> str:
     """What a role may now do in the register, and on which tables."""
+    from adapters.access import AUDITOR  # noqa: PLC0415 (only the grant command shows this)
+
     if granted.kind == AUDITOR:
         lead = f"{granted.role} is now an auditor of the register: it may read every record."
     else:

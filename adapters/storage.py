@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pwd
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,68 +18,41 @@ from typing import Any
 from eventsourcing.persistence import PersistenceError
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from adapters import timeouts, writers
 from adapters.chain import ChainedSQLAlchemyFactory
 from adapters.protection import ProtectedApplicationRecorder
+from adapters.store_url import (
+    DEFAULT_DB,
+    EVENTS_TABLE,
+    ForeignDatabaseError,
+    NoRegisterError,
+    UnsupportedDatabaseError,
+    check_sqlite_file,
+    check_tables,
+    display_url,
+    normalise_url,
+    parsed_url,
+)
 from domain.register import PartnershipRegister
 
-DEFAULT_DB = "sqlite:///partnerships.db"
-EVENTS_TABLE = f"{PartnershipRegister.name.lower()}_events"
-
-
-class UnsupportedDatabaseError(ValueError):
-    """Raised when a database URL is malformed or names a database the register cannot use."""
-
-
-class NoRegisterError(Exception):
-    """Raised when a command that only reads is pointed at a store that holds no register."""
-
-
-class ForeignDatabaseError(Exception):
-    """Raised when a database holds other tables and no register: it is not the register's."""
-
-
-def _parsed(url: str) -> URL:
-    if not url.strip():
-        raise UnsupportedDatabaseError(
-            f"is empty; give a database URL such as {DEFAULT_DB} (or unset PARTNERSHIPS_DB)"
-        )
-    try:
-        parsed = make_url(url.strip())
-    except ArgumentError:
-        raise UnsupportedDatabaseError(
-            f"{url!r} is not a database URL such as {DEFAULT_DB} "
-            "or postgresql+psycopg://user@host/database"
-        ) from None
-    backend = parsed.get_backend_name()
-    if backend == "postgresql":
-        return parsed.set(drivername="postgresql+psycopg")
-    if backend != "sqlite":
-        raise UnsupportedDatabaseError(
-            f"the register keeps its records in SQLite or PostgreSQL, not {backend}"
-        )
-    if not parsed.database or parsed.database == ":memory:" or parsed.query:
-        raise UnsupportedDatabaseError(
-            f"{url!r} names no file, and nothing recorded in it would be kept; "
-            "give a file, e.g. sqlite:///partnerships.db"
-        )
-    return parsed
-
-
-def normalise_url(url: str) -> str:
-    """The URL to give SQLAlchemy: PostgreSQL always through psycopg 3, SQLite only as a file."""
-    return _parsed(url).render_as_string(hide_password=False)
-
-
-def display_url(url: str) -> str:
-    """The URL as it may be shown to people: without its password."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+__all__ = [
+    "DEFAULT_DB",
+    "EVENTS_TABLE",
+    "ForeignDatabaseError",
+    "NoRegisterError",
+    "StoreFactory",
+    "UnsupportedDatabaseError",
+    "account_of",
+    "close",
+    "display_url",
+    "environment",
+    "login_name",
+    "normalise_url",
+    "opened",
+]
 
 
 class TimedDatastore(SQLAlchemyDatastore):
@@ -115,14 +87,14 @@ def opened(url: str, *, creating: bool = True) -> Iterator[PartnershipRegister]:
     """The register stored at the URL, its connections closed afterwards. Only when
     ``creating`` (a command that records) may the store be made; a database holding other
     tables and no register is refused either way, before anything is written to it."""
-    parsed = _parsed(url)
+    parsed = parsed_url(url)
     if parsed.get_backend_name() == "sqlite":
-        _check_sqlite_file(Path(str(parsed.database)), creating=creating)
+        check_sqlite_file(Path(str(parsed.database)), creating=creating)
     register = _constructed(environment(url, create_tables=False))
     try:
         engine: Engine = register.recorder.datastore.engine  # type: ignore[attr-defined]
         if parsed.get_backend_name() == "postgresql":
-            _check_tables(_table_names(engine), display_url(url), creating=creating)
+            check_tables(_table_names(engine), display_url(url), creating=creating)
         _create_tables(register)
         writers.take_turns(register)
         register.account = account_of(register)
@@ -131,49 +103,8 @@ def opened(url: str, *, creating: bool = True) -> Iterator[PartnershipRegister]:
         close(register)
 
 
-def _check_sqlite_file(path: Path, *, creating: bool) -> None:
-    where = str(path)
-    if not path.exists():
-        if not creating:
-            raise NoRegisterError(f"no register at {where}")
-        try:
-            # Readable and writable by its owner only; SQLite gives its journal files the same.
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:  # another command made it a moment ago
-            pass
-        except OSError as error:
-            why = error.strerror
-            raise NoRegisterError(f"cannot create a register at {where}: {why}") from None
-        return
-    if path.is_dir():
-        raise NoRegisterError(f"no register at {where}: it is a folder")
-    try:
-        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as connection:
-            names = [
-                row[0]
-                for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            ]
-        connection.close()
-    except sqlite3.DatabaseError as error:
-        raise ForeignDatabaseError(
-            f"{where} is not a register ({error}); it was left untouched"
-        ) from None
-    _check_tables(names, where, creating=creating)
-
-
 def _table_names(engine: Engine) -> list[str]:
     return list(inspect(engine).get_table_names())
-
-
-def _check_tables(names: list[str], where: str, *, creating: bool) -> None:
-    if EVENTS_TABLE in names:
-        return
-    if names:
-        raise ForeignDatabaseError(
-            f"{where} holds other tables and no register; it was left untouched"
-        )
-    if not creating:
-        raise NoRegisterError(f"no register at {where}")
 
 
 def _create_tables(register: PartnershipRegister) -> None:
@@ -189,6 +120,8 @@ def _create_tables(register: PartnershipRegister) -> None:
             if pause is None:
                 raise
             time.sleep(pause)
+
+
 def login_name() -> str:
     """The operating system account this process runs as: the name of its real user id, which
     environment variables such as LOGNAME or USER cannot change (unlike ``getpass.getuser``)."""

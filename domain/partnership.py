@@ -6,6 +6,7 @@ state, so that history recorded under yesterday's rules still loads under today'
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -76,6 +77,22 @@ def as_reference(name: str) -> str:
 def partnership_id_for(reference: str) -> UUID:
     """The partnership id derived from its reference, so a pair can only be established once."""
     return uuid5(PARTNERSHIP_NAMESPACE, reference)
+
+
+# A partnership's id as the register prints it; only text of this form is read as an id.
+_WHOLE_ID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+
+def partnership_id_named(name: str) -> UUID:
+    """The id of the partnership a person names by its id or its reference (whether or not
+    the register holds it)."""
+    name = name.strip()
+    if _WHOLE_ID.fullmatch(name):
+        return UUID(name)
+    # even 32 hexadecimal digits between hyphens, if not an id as printed
+    return partnership_id_for(as_reference(name))
 
 
 def _require(**details: str | None) -> None:

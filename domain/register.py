@@ -4,7 +4,6 @@ questions about them."""
 from __future__ import annotations
 
 import random
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -33,7 +32,7 @@ from domain.errors import (
     PartnershipNotFoundError,
     VersionNotFoundError,
 )
-from domain.partnership import Expense, Partnership, RecordId, as_reference, partnership_id_for
+from domain.partnership import Expense, Partnership, RecordId, partnership_id_named
 from domain.status import (
     CAUSES,
     Amended,
@@ -56,11 +55,6 @@ T = TypeVar("T")
 SNAPSHOT_INTERVAL = 50
 
 LOG_PAGE = 1000
-
-# A partnership's id as the register prints it; only text of this form is read as an id.
-_WHOLE_ID = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)
 
 #: The most room one event may take in the store, as stored (UTF-8 JSON): 64 KiB.
 EVENT_MAX_BYTES = 64 * 1024
@@ -385,10 +379,7 @@ class PartnershipRegister(Application[UUID]):
     def find(self, partnership: str) -> UUID:
         """The id of the partnership named by its id or its reference."""
         name = partnership.strip()
-        if _WHOLE_ID.fullmatch(name):
-            partnership_id = UUID(name)
-        else:  # even 32 hexadecimal digits between hyphens, if not an id as printed
-            partnership_id = partnership_id_for(as_reference(name))
+        partnership_id = partnership_id_named(name)
         if not self._exists(partnership_id):
             raise PartnershipNotFoundError(f"no partnership has the id or reference {name!r}")
         return partnership_id

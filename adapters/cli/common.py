@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from uuid import UUID
 
 import click
@@ -24,11 +24,12 @@ from adapters.cli.exits import (
     StorageUnavailableError,
 )
 from adapters.progress import progress
-from adapters.storage import DEFAULT_DB, UnsupportedDatabaseError, display_url, opened
+from adapters.store_url import DEFAULT_DB, UnsupportedDatabaseError, display_url
 from adapters.visible_text import not_utf8
 
 if TYPE_CHECKING:
-    from adapters.read_models import ReadModels
+    from adapters.read_models import Queries, ReadModels
+    from adapters.read_models.fresh import FreshQueries
     from domain.register import PartnershipRegister
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -232,31 +233,46 @@ def _cause(error: BaseException) -> str:
 def register_at(db: str, *, creating: bool = False) -> Iterator[PartnershipRegister]:
     """The register at ``db``; database failures become one readable line. Only a command
     that records (``creating``) may make a new store."""
-    from adapters import timeouts
+    from adapters.storage import opened  # the event store: only for the commands that open it
 
-    try:
-        timeouts.from_environment()
-    except timeouts.InvalidTimeoutError as error:
-        raise InvalidInputError(str(error)) from None
+    _checked_timeouts()
     try:
         with opened(db, creating=creating) as register:
             yield register
     except UnsupportedDatabaseError as error:
         raise InvalidInputError(f"--db: {error}") from None
     except Exception as error:
-        if not _is_storage_failure(error):
+        unavailable = _unavailable(db, error, creating=creating)
+        if unavailable is None:
             raise
-        refused = _refused_privilege(error)
-        if refused is not None:
-            raise StorageUnavailableError(
-                f"the register's database at {display_url(db)} refused this account: {refused} "
-                "(an owner of the register gives rights with 'partnerships grant')"
-            ) from None
-        nothing = "; nothing was recorded" if creating else ""
-        raise StorageUnavailableError(
-            f"the register's database at {display_url(db)} could not be used: "
-            f"{_cause(error)}{nothing}"
-        ) from None
+        raise unavailable from None
+
+
+def _checked_timeouts() -> dict[str, Any]:
+    """What the database driver is given to wait no longer than the timeouts allow, on SQLite;
+    a timeout set wrong is the user's mistake, named."""
+    from adapters import timeouts
+
+    try:
+        return timeouts.from_environment().connect_args("sqlite")
+    except timeouts.InvalidTimeoutError as error:
+        raise InvalidInputError(str(error)) from None
+
+
+def _unavailable(db: str, error: Exception, *, creating: bool) -> StorageUnavailableError | None:
+    """The error as one readable line, when it came from the database (else None)."""
+    if not _is_storage_failure(error):
+        return None
+    refused = _refused_privilege(error)
+    if refused is not None:
+        return StorageUnavailableError(
+            f"the register's database at {display_url(db)} refused this account: {refused} "
+            "(an owner of the register gives rights with 'partnerships grant')"
+        )
+    nothing = "; nothing was recorded" if creating else ""
+    return StorageUnavailableError(
+        f"the register's database at {display_url(db)} could not be used: {_cause(error)}{nothing}"
+    )
 
 
 def _refused_privilege(error: BaseException | None) -> str | None:
@@ -298,24 +314,85 @@ def brought_up_to_date(register: PartnershipRegister) -> ReadModels | None:
         return None
 
 
-@contextmanager
-def reading(db: str) -> Iterator[tuple[PartnershipRegister, ReadModels]]:
-    """The register and its read models, brought up to date first: never a stale view."""
-    from adapters import remaking
+class Finder(Protocol):
+    """What finds a partnership by its id or reference: the register, from its events, or the
+    read models, from the status view."""
 
+    def find(self, partnership: str) -> UUID: ...
+
+
+@contextmanager
+def reading(db: str) -> Iterator[tuple[Finder, Queries]]:
+    """The read models, never a stale view: on an SQLite store whose views are up to date,
+    read straight from them (no event store is opened); else the register's, brought up to
+    date first."""
+    fresh = _fresh(db)
+    if fresh is None:
+        with reading_register(db) as (register, models):
+            yield register, models
+        return
+    try:
+        yield fresh, fresh
+    except Exception as error:
+        from adapters import remaking
+
+        if remaking.damaged(error):
+            fresh.close()
+            with register_at(db) as register:
+                raise _remade(register, error) from None
+        unavailable = _unavailable(db, error, creating=False)
+        if unavailable is None:
+            raise
+        raise unavailable from None
+    finally:
+        fresh.close()
+
+
+def _fresh(db: str) -> FreshQueries | None:
+    """The queries of the read models at ``db`` when it is an SQLite register whose views are
+    up to date; None otherwise. A URL, a timeout or a store that is not a register's is refused
+    as the full path refuses it, before anything is opened."""
+    from pathlib import Path
+
+    from adapters.read_models.fresh import fresh_queries
+    from adapters.store_url import check_sqlite_file, parsed_url
+
+    connect_args = _checked_timeouts()
+    try:
+        url = parsed_url(db)
+    except UnsupportedDatabaseError as error:
+        raise InvalidInputError(f"--db: {error}") from None
+    if url.get_backend_name() != "sqlite":
+        return None
+    tables = check_sqlite_file(Path(str(url.database)), creating=False)
+    return fresh_queries(url, tables, connect_args)
+
+
+@contextmanager
+def reading_register(db: str) -> Iterator[tuple[PartnershipRegister, ReadModels]]:
+    """The register and its read models, brought up to date first: never a stale view."""
     with register_at(db) as register:
         try:
             yield register, caught_up(register)
         except Exception as error:
+            from adapters import remaking
+
             if not remaking.damaged(error):
                 raise
-            cause = _cause(error)
-            remaking.drop_read_models(register.recorder.datastore.engine)  # type: ignore[attr-defined]
-            _caught_up(register)
-            raise StorageUnavailableError(
-                f"the reports were damaged ({cause}); they have been remade from the recorded "
-                "events: run the command again"
-            ) from None
+            raise _remade(register, error) from None
+
+
+def _remade(register: PartnershipRegister, error: Exception) -> StorageUnavailableError:
+    """The read models, found damaged by a query, remade from the events; what to tell."""
+    from adapters import remaking
+
+    cause = _cause(error)
+    remaking.drop_read_models(register.recorder.datastore.engine)  # type: ignore[attr-defined]
+    _caught_up(register)
+    return StorageUnavailableError(
+        f"the reports were damaged ({cause}); they have been remade from the recorded "
+        "events: run the command again"
+    )
 
 
 def caught_up(register: PartnershipRegister) -> ReadModels:
@@ -360,7 +437,7 @@ def partnership_name(partnership: str) -> str:
     return str(validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"])
 
 
-def partnership_id_of(register: PartnershipRegister, partnership: str | None) -> UUID | None:
+def partnership_id_of(register: Finder, partnership: str | None) -> UUID | None:
     return None if partnership is None else register.find(partnership_name(partnership))
 
 

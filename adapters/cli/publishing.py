@@ -15,7 +15,7 @@ from adapters.cli.common import (
     emit,
     json_option,
     partnership_id_of,
-    reading,
+    reading_register,
     time_options,
     validated,
     when_of,
@@ -57,7 +57,7 @@ def report(
             "Writing the report", total, worth_showing=_PAGES_WORTH_SHOWING, unit="pages"
         )
 
-    with reading(db) as (register, _):
+    with reading_register(db) as (register, _):
         partnership_id = partnership_id_of(register, partnership)
         try:
             site = write_site(
@@ -105,7 +105,7 @@ def spend(
         raise InvalidInputError("--csv: give --csv or --json, not both")
     values = validated(schemas.SpendInput(), {"year": year, "from": start, "to": end, "over": over})
     first, last = values["year"] or (values["start"], values["end"])
-    with reading(db) as (register, _):
+    with reading_register(db) as (register, _):
         lines = spend_lines(
             register,
             partnership_id=partnership_id_of(register, partnership),

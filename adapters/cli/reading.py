@@ -16,6 +16,7 @@ from adapters.cli.common import (
     partnership_id_of,
     partnership_name,
     reading,
+    reading_register,
     register_at,
     time_options,
     validated,
@@ -23,7 +24,6 @@ from adapters.cli.common import (
 )
 from adapters.cli.exits import InvalidInputError
 from adapters.read_models import expense_row, year_totals
-from adapters.reports.reading import references
 from adapters.spreadsheet import csv_text
 
 
@@ -38,8 +38,8 @@ def list_partnerships(db: str, as_json: bool, as_of: str | None, as_known_at: st
         with register_at(db) as register:
             statuses = register.statuses(as_of=when["as_of"], known_at=when["known_at"])
     else:
-        with reading(db) as (_, models):
-            statuses = models.statuses()
+        with reading(db) as (_, queries):
+            statuses = queries.statuses()
     statuses = sorted(statuses, key=lambda s: s.reference)
     emit(as_json, schemas.summary_documents(statuses), render.list_text(statuses))
 
@@ -61,11 +61,11 @@ def status(
     """Show where a partnership stands (or stood). PARTNERSHIP is its id or reference."""
     name = partnership_name(partnership)
     when = when_of(as_of, as_known_at, at_version)
-    with reading(db) as (register, models):
+    with reading(db) as (finder, queries):
         if any(when.values()):
-            current = models.status_at(register.find(name), **when)
+            current = queries.status_at(finder.find(name), **when)
         else:
-            current = models.status(register.find(name))
+            current = queries.status(finder.find(name))
     emit(as_json, schemas.status_document(current), render.status_text(current))
 
 
@@ -101,10 +101,10 @@ def audit(
     if as_csv and as_json:
         raise InvalidInputError("--csv: cannot be given with --json; choose one")
     when = counted_when(partnership, as_of, as_known_at, at_version)
-    with reading(db) as (register, models):
+    with reading(db) as (finder, queries):
         rows = [
             row
-            for row in models.audit(partnership_id_of(register, partnership))
+            for row in queries.audit(partnership_id_of(finder, partnership))
             if (when["as_of"] is None or row.occurred_on <= when["as_of"].isoformat())
             and (
                 when["known_at"] is None
@@ -139,20 +139,22 @@ def expenses(
     """The spending ledger: every expense of the register (or of PARTNERSHIP)."""
     when = counted_when(partnership, as_of, as_known_at, at_version)
     totals, rows = None, []
-    with reading(db) as (register, models):
-        named = None if partnership is not None or as_json else references(register)
-        if any(when.values()):  # answered from the partnerships' own events
+    if any(when.values()):  # answered from the partnerships' own events
+        with reading_register(db) as (register, models):
+            named = None if partnership is not None or as_json else models.references()
             name = None if partnership is None else partnership_name(partnership)
             found = register.expenses(name, **when)
             rows = [expense_row(partnership_id, expense) for partnership_id, expense in found]
             if by_year:
                 totals = year_totals(rows)
-        else:
-            partnership_id = partnership_id_of(register, partnership)
+    else:
+        with reading(db) as (finder, queries):
+            named = None if partnership is not None or as_json else queries.references()
+            partnership_id = partnership_id_of(finder, partnership)
             if by_year:
-                totals = models.totals_by_year(partnership_id)
+                totals = queries.totals_by_year(partnership_id)
             else:
-                rows = models.expenses(partnership_id)
+                rows = queries.expenses(partnership_id)
     if totals is not None:
         documents = schemas.YearTotalDocument(many=True).dump(totals)
         emit(as_json, documents, render.year_totals_text(totals))
@@ -167,9 +169,9 @@ def expenses(
 @db_option
 def visit_list(db: str, as_json: bool, partnership: str | None) -> None:
     """Every delegation's visit (or PARTNERSHIP's), with the spend attributed to it."""
-    with reading(db) as (register, models):
-        rows = models.visits(partnership_id_of(register, partnership))
-        named = None if partnership is not None or as_json else references(register)
+    with reading(db) as (finder, queries):
+        rows = queries.visits(partnership_id_of(finder, partnership))
+        named = None if partnership is not None or as_json else queries.references()
     emit(as_json, schemas.VisitDocument(many=True).dump(rows), render.visits_text(rows, named))
 
 

@@ -1,37 +1,40 @@
 """The register's read models: SQL tables a projector keeps from the event log, and the queries
-of each view (status, audit trail, spending ledger, visits)."""
+of each view (status, audit trail, spending ledger, visits).
+
+A command that reads views already up to date asks their ``Queries`` alone; the projector (and
+the event store it reads) is imported only by what keeps the views, through ``ReadModels``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from uuid import UUID
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from adapters.read_models import audit as _audit
-from adapters.read_models import ledger as _ledger
-from adapters.read_models import status as _status
-from adapters.read_models import visits as _visits
 from adapters.read_models.audit import AuditRow
 from adapters.read_models.ledger import ExpenseRow, YearTotal, expense_row, year_totals
-from adapters.read_models.projector import (
-    PAGE,
-    HistoryMismatchError,
-    ProjectionState,
-    Projector,
-    UnknownViewError,
-)
-from adapters.read_models.views import VIEW_NAMES, VIEWS
+from adapters.read_models.queries import Queries
 from adapters.read_models.visits import VisitRow
-from domain.register import PartnershipRegister
-from domain.status import PartnershipStatus
+
+if TYPE_CHECKING:
+    from adapters.read_models.projector import (
+        PAGE,
+        HistoryMismatchError,
+        ProjectionState,
+        UnknownViewError,
+    )
+    from adapters.read_models.views import VIEW_NAMES, VIEWS
+    from domain.register import PartnershipRegister
 
 __all__ = [
+    "PAGE",
     "VIEWS",
     "VIEW_NAMES",
     "AuditRow",
     "ExpenseRow",
     "HistoryMismatchError",
     "ProjectionState",
+    "Queries",
     "ReadModels",
     "UnknownViewError",
     "VisitRow",
@@ -40,16 +43,36 @@ __all__ = [
     "year_totals",
 ]
 
+# The names of the projector and the views, imported only when first asked for.
+_KEEPING = {
+    "PAGE": "projector",
+    "HistoryMismatchError": "projector",
+    "ProjectionState": "projector",
+    "UnknownViewError": "projector",
+    "VIEWS": "views",
+    "VIEW_NAMES": "views",
+}
 
-class ReadModels:
+
+def __getattr__(name: str) -> Any:
+    module = _KEEPING.get(name)
+    if module is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
+
+class ReadModels(Queries):
     """The register's read models in its own database: kept and rebuilt by their projector,
     and read by the queries of each view."""
 
     def __init__(
-        self, register: PartnershipRegister, *, page: int = PAGE, checked: bool = True
+        self, register: PartnershipRegister, *, page: int | None = None, checked: bool = True
     ) -> None:
-        self.projector = Projector(register, page=page, checked=checked)
-        self._engine = self.projector.engine
+        from adapters.read_models.projector import PAGE, Projector  # noqa: PLC0415 (keeping only)
+
+        self.projector = Projector(register, page=PAGE if page is None else page, checked=checked)
+        super().__init__(self.projector.engine, self.projector.events)
 
     # Keeping
 
@@ -77,35 +100,3 @@ class ReadModels:
         self, names: Iterable[str] | None = None, progress: Callable[[int], None] | None = None
     ) -> int:
         return self.projector.rebuild(names, progress)
-
-    # Reading
-
-    def status(self, partnership_id: UUID) -> PartnershipStatus:
-        return _status.status(self._engine, partnership_id)
-
-    def statuses(self) -> list[PartnershipStatus]:
-        return _status.statuses(self._engine)
-
-    def status_at(
-        self,
-        partnership_id: UUID,
-        *,
-        as_of: date | None = None,
-        known_at: datetime | None = None,
-        version: int | None = None,
-    ) -> PartnershipStatus:
-        return _status.status_at(
-            self._engine, partnership_id, as_of=as_of, known_at=known_at, version=version
-        )
-
-    def audit(self, partnership_id: UUID | None = None) -> list[AuditRow]:
-        return _audit.audit(self._engine, self.projector.events, partnership_id)
-
-    def expenses(self, partnership_id: UUID | None = None) -> list[ExpenseRow]:
-        return _ledger.expenses(self._engine, partnership_id)
-
-    def totals_by_year(self, partnership_id: UUID | None = None) -> list[YearTotal]:
-        return _ledger.totals_by_year(self._engine, partnership_id)
-
-    def visits(self, partnership_id: UUID | None = None) -> list[VisitRow]:
-        return _visits.visits(self._engine, partnership_id)

@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 
+from projections import audit_trail, register_status, spending_ledger, visits
+
 # Raise when the read models' tables change: they are then dropped and rebuilt from the log.
 SCHEMA_VERSION = 8
 
@@ -42,6 +44,9 @@ class _Id(TypeDecorator[str]):
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         return None if value is None else str(UUID(bytes=bytes(value)))
 
+
+# The views, by the names their positions are kept under (``views.VIEWS`` holds each).
+VIEW_NAMES = (register_status.NAME, audit_trail.NAME, spending_ledger.NAME, visits.NAME)
 
 metadata = MetaData()
 schema_table = Table("read_models_schema", MetaData(), Column("version", Integer, nullable=False))

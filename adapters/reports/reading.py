@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, LargeBinary, Select, TypeDecorator, func, select, type_coerce
 from sqlalchemy.engine import Engine
@@ -235,11 +235,3 @@ def _records(
             for r in visits
         },
     )
-
-
-def references(register: Any) -> dict[str, str]:
-    """Every partnership's reference by its id, for tables that name each row's partnership."""
-    engine = cast(Engine, register.recorder.datastore.engine)
-    query = select(status_table.c.partnership_id, status_table.c.reference)
-    with engine.connect() as connection:
-        return {str(pid): str(reference) for pid, reference in connection.execute(query)}
