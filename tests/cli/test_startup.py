@@ -1,17 +1,24 @@
 """A command imports only what it uses: ``--help`` nothing but the command line's own frame, and
 a read command none of the other commands' modules, no writing, no worker processes and no
-PostgreSQL driver for an SQLite store. Each is run in a fresh process, which then lists every
-module it imported."""
+PostgreSQL driver for an SQLite store; when its views are up to date, not even the event store
+or the projector. Each is run in a fresh process, which then lists every module it imported."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from .command import Partnerships
+from adapters.cli.exits import EXIT_REFUSED
+from adapters.storage import EVENTS_TABLE, opened
+from domain.register import PartnershipRegister
+
+from .command import Partnerships, assert_refused
+from .faults import sql
 
 REFERENCE = "staffordshire-county-council--ivanovo"
 
@@ -39,17 +46,42 @@ _NOT_FOR_READING = (
     "psycopg_pool",
 )
 
+# What no read command needs once its views are up to date: the event store (the library's, and
+# the SQL dialects its helpers import), the register's writing, the projector that keeps views.
+_NOT_FOR_FRESH_VIEWS = (
+    "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.dialects.oracle",
+    "sqlalchemy.dialects.mssql",
+    "sqlalchemy.dialects.mysql",
+    "sqlalchemy_utils",
+    "eventsourcing_sqlalchemy",
+    "adapters.storage",
+    "adapters.chain",
+    "adapters.protection",
+    "adapters.writers",
+    "adapters.access",
+    "adapters.read_models.projector",
+    "adapters.read_models.staging",
+)
+
 
 def imported(tmp_path: Path, *args: str) -> set[str]:
     """The modules a run of ``partnerships ARGS`` imported, in a process of its own."""
+    return run_and_list(tmp_path, *args)[0]
+
+
+def run_and_list(tmp_path: Path, *args: str) -> tuple[set[str], str, str]:
+    """The modules a run of ``partnerships ARGS`` imported, in a process of its own, and what
+    it printed on standard output and standard error."""
     listing = tmp_path / "modules.txt"
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-c", _RUN_AND_LIST, str(listing), *args],
         check=True,
         capture_output=True,
+        text=True,
         timeout=60,
     )
-    return set(listing.read_text().split())
+    return set(listing.read_text().split()), done.stdout, done.stderr
 
 
 def among(modules: set[str], packages: tuple[str, ...]) -> set[str]:
@@ -66,10 +98,20 @@ def test_help_imports_neither_the_database_nor_validation_nor_any_command(tmp_pa
     assert among(modules, ("adapters.cli",)) == {"adapters.cli", "adapters.cli.exits"}
 
 
-@pytest.mark.parametrize(
-    "command", [("status", REFERENCE), ("list",), ("audit", REFERENCE), ("visits",)]
-)
-def test_a_read_command_imports_no_other_command_nor_writing_nor_postgresql(
+READS = [
+    ("status", REFERENCE),
+    ("status", REFERENCE, "--as-of", "2010-01-01"),
+    ("list",),
+    ("audit",),
+    ("audit", REFERENCE),
+    ("visits",),
+    ("expenses",),
+    ("expenses", REFERENCE, "--by-year"),
+]
+
+
+@pytest.mark.parametrize("command", READS)
+def test_a_read_command_on_up_to_date_views_imports_no_other_command_nor_writing_nor_store(
     tmp_path: Path, command: tuple[str, ...]
 ) -> None:
     db = f"sqlite:///{tmp_path / 'register.db'}"
@@ -79,3 +121,75 @@ def test_a_read_command_imports_no_other_command_nor_writing_nor_postgresql(
 
     assert "adapters.cli.reading" in modules
     assert among(modules, _NOT_FOR_READING) == set()
+    assert among(modules, _NOT_FOR_FRESH_VIEWS) == set()
+
+
+def test_the_register_tables_a_read_looks_for_are_those_the_register_makes() -> None:
+    assert f"{PartnershipRegister.name.lower()}_events" == EVENTS_TABLE
+
+
+def record_behind_the_views(db: str) -> None:
+    """Records a visit through the register alone, leaving the views one event behind."""
+    with opened(db, creating=False) as register:
+        register.record_visit(
+            REFERENCE,
+            occurred_on=date(2017, 5, 1),
+            direction="inbound",
+            delegation="Ivanovo schools",
+            recorded_by="a test",
+        )
+
+
+def test_a_read_on_views_behind_the_log_catches_them_up_and_answers_with_every_event(
+    tmp_path: Path,
+) -> None:
+    db = f"sqlite:///{tmp_path / 'register.db'}"
+    partnerships = Partnerships(db=db, cwd=tmp_path)
+    partnerships.json("demo")
+    before = partnerships.json("status", REFERENCE)
+    record_behind_the_views(db)
+
+    modules, shown, _ = run_and_list(tmp_path, "status", REFERENCE, "--json", "--db", db)
+
+    assert "adapters.read_models.projector" in modules  # the views were brought up to date
+    status = json.loads(shown)
+    assert status["version"] == before["version"] + 1
+    assert status["visits"]["inbound"] == before["visits"]["inbound"] + 1
+    visits = partnerships.json("visits", REFERENCE)
+    assert [v["delegation"] for v in visits].count("Ivanovo schools") == 1
+    modules, _, _ = run_and_list(tmp_path, "visits", "--db", db)
+    assert among(modules, _NOT_FOR_FRESH_VIEWS) == set()  # up to date again: read straight
+
+
+def test_a_read_of_views_damaged_while_up_to_date_remakes_them_and_asks_to_run_it_again(
+    tmp_path: Path,
+) -> None:
+    db = f"sqlite:///{tmp_path / 'register.db'}"
+    partnerships = Partnerships(db=db, cwd=tmp_path)
+    partnerships.json("demo")
+    before = partnerships.json("status", REFERENCE)
+    sql(db, "UPDATE register_status SET established_on = 'garbage'")
+
+    refused = partnerships("status", REFERENCE)
+
+    assert_refused(
+        refused, EXIT_REFUSED, "the reports were damaged", "remade", "run the command again"
+    )
+    assert partnerships.json("status", REFERENCE) == before
+
+
+def test_a_read_of_views_claiming_to_have_read_past_the_log_remakes_them_and_answers(
+    tmp_path: Path,
+) -> None:
+    db = f"sqlite:///{tmp_path / 'register.db'}"
+    partnerships = Partnerships(db=db, cwd=tmp_path)
+    partnerships.json("demo")
+    before = partnerships.json("status", REFERENCE)
+    (head,) = sql(db, "SELECT max(id) FROM partnerships_events")[0]
+    sql(db, f"UPDATE projection_positions SET position = {int(head) + 5} WHERE name = 'visits'")  # noqa: S608
+
+    shown = partnerships("status", REFERENCE, "--json")
+
+    assert shown.code == 0, shown
+    assert "remaking them from the recorded events" in shown.stderr
+    assert json.loads(shown.stdout) == before
