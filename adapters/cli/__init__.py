@@ -7,6 +7,7 @@ order ``--help`` lists them, with the line it shows for each.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -98,6 +99,18 @@ def main(argv: list[str] | None = None) -> None:
         _run(argv)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def run() -> None:
+    """The installed ``partnerships`` command: ``main``, in a process of its own. At its exit
+    Python would search every object the command made (the database library's, above all) for
+    reference cycles to free, which took longer than the whole of a read command's own work;
+    the process is ending and gives all of its memory back at once, so they are left out of
+    that search (``gc.freeze``). Every file and connection is closed by then, as always."""
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 def _run(argv: list[str] | None) -> None:
