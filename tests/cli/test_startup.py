@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 from adapters.cli.exits import EXIT_REFUSED
+from adapters.read_models import tables as read_model_tables
+from adapters.read_models import views as read_model_views
 from adapters.storage import EVENTS_TABLE, opened
+from adapters.store_url import REGISTER_TABLES
 from domain.register import PartnershipRegister
 
 from .command import Partnerships, assert_refused
@@ -124,8 +127,21 @@ def test_a_read_command_on_up_to_date_views_imports_no_other_command_nor_writing
     assert among(modules, _NOT_FOR_FRESH_VIEWS) == set()
 
 
-def test_the_register_tables_a_read_looks_for_are_those_the_register_makes() -> None:
+def test_the_register_tables_a_read_looks_for_are_those_the_register_makes(
+    tmp_path: Path,
+) -> None:
+    db = f"sqlite:///{tmp_path / 'register.db'}"
+    with opened(db, creating=True):
+        pass
+
+    made = {name for (name,) in sql(db, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    assert made == set(REGISTER_TABLES)
     assert f"{PartnershipRegister.name.lower()}_events" == EVENTS_TABLE
+
+
+def test_the_views_a_read_finds_up_to_date_are_every_view_the_projector_keeps() -> None:
+    assert read_model_tables.VIEW_NAMES == read_model_views.VIEW_NAMES
 
 
 def record_behind_the_views(db: str) -> None:
