@@ -44,6 +44,7 @@ class SmallDisk:
 
     folder: Path
     tablespace: str
+    database: str
 
     def free_bytes(self) -> int:
         found = os.statvfs(self.folder)
@@ -52,21 +53,21 @@ class SmallDisk:
     def database_from(self, template: str, free: int) -> str:
         """A fresh copy of the template database in the tablespace, on a disk with ``free``
         bytes left; returns its URL."""
-        _admin('DROP DATABASE IF EXISTS "partnerships_full_disk" WITH (FORCE)')
+        _admin(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
         _admin(
-            f'CREATE DATABASE "partnerships_full_disk" TEMPLATE "{template}" '
+            f'CREATE DATABASE "{self.database}" TEMPLATE "{template}" '
             f'TABLESPACE "{self.tablespace}"'
         )
         # A first connection writes the server's cache file of the new database, as any store
         # in use has one: the writes below then meet a full disk, not a connection refused.
-        with psycopg.connect(ADMIN.replace("dbname=postgres", "dbname=partnerships_full_disk")):
+        with psycopg.connect(ADMIN.replace("dbname=postgres", f"dbname={self.database}")):
             pass
         filler = self.folder / "filler"
         with filler.open("wb") as filling:
             left = self.free_bytes() - free
             while left > 0:
                 left -= filling.write(b"\0" * min(left, 1 << 20))
-        return f"{POSTGRES_SERVER}/partnerships_full_disk"
+        return f"{POSTGRES_SERVER}/{self.database}"
 
     def emptied(self) -> None:
         (self.folder / "filler").unlink(missing_ok=True)
@@ -97,14 +98,15 @@ def small_disk(postgres_server: str) -> Iterator[SmallDisk]:
     if mounted.returncode != 0:
         folder.rmdir()
         _refuse(f"cannot mount a small filesystem: {mounted.stderr.decode().strip()}")
-    tablespace = f"partnerships_small_{uuid.uuid4().hex[:10]}"
+    unique = uuid.uuid4().hex[:10]
+    tablespace, database = f"partnerships_small_{unique}", f"partnerships_full_disk_{unique}"
     try:
         _admin(f"CREATE TABLESPACE \"{tablespace}\" LOCATION '{folder}'")
         try:
-            yield SmallDisk(folder, tablespace)
+            yield SmallDisk(folder, tablespace, database)
         finally:
             (folder / "filler").unlink(missing_ok=True)
-            _admin('DROP DATABASE IF EXISTS "partnerships_full_disk" WITH (FORCE)')
+            _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             _admin(f'DROP TABLESPACE "{tablespace}"')
     finally:
         subprocess.run(["umount", str(folder)], check=True)
