@@ -23,6 +23,7 @@ from adapters.reports import charts
 from adapters.reports.figures import PartnershipPage, Sourced, YearLine, partnership_page
 from adapters.reports.formats import day, moment, money
 from adapters.reports.reading import RegisterRecords
+from adapters.reports.rows import expense_rows, sourced, trail_rows, visit_rows
 from domain.errors import NotYetEstablishedError, NotYetRecordedError
 from domain.register import PartnershipRegister
 
@@ -32,6 +33,8 @@ _TEMPLATES = Environment(
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
+# A figure with the events behind it: thousands on a page, written in code (rows.py).
+_TEMPLATES.globals["sourced"] = sourced
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,11 @@ def _write_pages(
             name = page_name(page.reference)
             html = template.render(
                 p=page,
+                rows={
+                    "visits": visit_rows(page.visits),
+                    "expenses": expense_rows(page.expenses),
+                    "trail": trail_rows(page.trail),
+                },
                 made=made,
                 later=later,
                 chart_spend=charts.spend_chart(page.years),
