@@ -155,7 +155,7 @@ def holds_nothing(new_register: PartnershipRegister) -> None:
 
 
 def _expense_version(register: PartnershipRegister, amount: Decimal) -> tuple[str, int]:
-    reference = reference_of(register, "Ivanovo")
+    reference = reference_of(register, "Tarlenheim")
     for entry in register.history(reference):
         if entry.type == "ExpenseIncurred" and entry.data["amount"] == amount:
             return reference, entry.version

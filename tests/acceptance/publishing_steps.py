@@ -38,7 +38,7 @@ def paid_by_card(
     register: PartnershipRegister, amount: Decimal, on: date, supplier: str, purpose: str
 ) -> None:
     register.record_expense(
-        reference_of(register, "Ivanovo"),
+        reference_of(register, "Tarlenheim"),
         occurred_on=on,
         amount=amount,
         beneficiary=supplier,
@@ -53,7 +53,7 @@ def paid_to_a_person(
     register: PartnershipRegister, amount: Decimal, on: date, person: str, purpose: str
 ) -> None:
     register.record_expense(
-        reference_of(register, "Ivanovo"),
+        reference_of(register, "Tarlenheim"),
         occurred_on=on,
         amount=amount,
         beneficiary=person,

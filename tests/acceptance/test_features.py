@@ -35,10 +35,12 @@ from domain.register import PartnershipRegister
 from domain.status import Change, HistoryEntry, PartnershipStatus, Point, summary
 from tests.acceptance.publishing_steps import *  # noqa: F403 (the steps of publishing)
 from tests.acceptance.vocabulary import (
+    ANNOUNCED_BY,
     CITY,
     DELEGATION,
     FIGURES,
     RECORDED_BY,
+    SEVERED_BECAUSE,
     THE_COUNCIL,
     UNANSWERABLE,
     Column,
@@ -257,7 +259,9 @@ def rooms_named(
 
 @when(phrase("the ties with {city} are severed on {on:Date}"), target_fixture="refusal")
 def sever_ties(register: PartnershipRegister, city: str, on: date) -> RegisterError | None:
-    return attempt(lambda: sever(register, city, on))
+    return attempt(
+        lambda: sever(register, city, on, announced_by=ANNOUNCED_BY, reason=SEVERED_BECAUSE)
+    )
 
 
 @when(
@@ -268,6 +272,16 @@ def sever_ties_announced(
     register: PartnershipRegister, city: str, on: date, who: str, why: str
 ) -> RegisterError | None:
     return attempt(lambda: sever(register, city, on, announced_by=who, reason=why))
+
+
+@when(
+    phrase("the ties with {city} are severed on {on:Date}, announced by {who}, who said:"),
+    target_fixture="refusal",
+)
+def sever_ties_in_their_words(
+    register: PartnershipRegister, city: str, on: date, who: str, docstring: str
+) -> RegisterError | None:
+    return attempt(lambda: sever(register, city, on, announced_by=who, reason=docstring))
 
 
 # Proving the history unchanged
@@ -302,18 +316,18 @@ def record_at(register: PartnershipRegister, city: str, visited_on: str) -> Any:
 
 
 def _edit_recorder(register: PartnershipRegister, events: Any, connection: Any) -> None:
-    row = record_at(register, "Ivanovo", "2000-06-01")
+    row = record_at(register, "Tarlenheim", "2000-06-01")
     state = bytes(row.state).replace(RECORDED_BY.encode(), b"the mayor")
     connection.execute(update(events).where(events.c.id == row.id).values(state=state))
 
 
 def _delete(register: PartnershipRegister, events: Any, connection: Any) -> None:
-    row = record_at(register, "Ivanovo", "1999-10-01")
+    row = record_at(register, "Tarlenheim", "1999-10-01")
     connection.execute(delete(events).where(events.c.id == row.id))
 
 
 def _insert(register: PartnershipRegister, events: Any, connection: Any) -> None:
-    row = record_at(register, "Ivanovo", "2000-06-01")
+    row = record_at(register, "Tarlenheim", "2000-06-01")
     connection.execute(
         insert(events).values(
             originator_id=row.originator_id,
@@ -325,25 +339,28 @@ def _insert(register: PartnershipRegister, events: Any, connection: Any) -> None
 
 
 def _swap(register: PartnershipRegister, events: Any, connection: Any) -> None:
-    first = record_at(register, "Ivanovo", "1999-10-01")
-    second = record_at(register, "Ivanovo", "2000-06-01")
+    first = record_at(register, "Tarlenheim", "1999-10-01")
+    second = record_at(register, "Tarlenheim", "2000-06-01")
     connection.execute(update(events).where(events.c.id == first.id).values(state=second.state))
     connection.execute(update(events).where(events.c.id == second.id).values(state=first.state))
 
 
 def _move(register: PartnershipRegister, events: Any, connection: Any) -> None:
     row = record_at(register, "Zenda", "2002-03-01")
-    ivanovo = register.find(reference_of(register, "Ivanovo"))
+    partnership = register.find(reference_of(register, "Tarlenheim"))
     connection.execute(
         update(events)
         .where(events.c.id == row.id)
-        .values(originator_id=ivanovo, originator_version=len(register.history(str(ivanovo))) + 1)
+        .values(
+            originator_id=partnership,
+            originator_version=len(register.history(str(partnership))) + 1,
+        )
     )
 
 
 def _rewrite(register: PartnershipRegister, events: Any, connection: Any) -> None:
-    row = record_at(register, "Ivanovo", "2000-06-01")
-    state = bytes(row.state).replace(b"guests from Ivanovo", b"impostors from Ivanovo")
+    row = record_at(register, "Tarlenheim", "2000-06-01")
+    state = bytes(row.state).replace(b"guests from Tarlenheim", b"impostors from Tarlenheim")
     connection.execute(update(events).where(events.c.id == row.id).values(state=state))
 
 
@@ -358,9 +375,9 @@ def _cut(register: PartnershipRegister, events: Any, connection: Any) -> None:
 ALTERATIONS: dict[str, Callable[[PartnershipRegister, Any, Any], None]] = {
     "edited who recorded the visit of 2000-06-01": _edit_recorder,
     "deleted the record of the visit of 1999-10-01": _delete,
-    "inserted a record of a visit from Ivanovo that never took place": _insert,
+    "inserted a record of a visit from Tarlenheim that never took place": _insert,
     "swapped the records of the visits of 1999-10-01 and 2000-06-01": _swap,
-    "moved the visit of 2002-03-01 from the partnership with Zenda to Ivanovo": _move,
+    "moved the visit of 2002-03-01 from the partnership with Zenda to Tarlenheim": _move,
     "rewrote the delegation of the visit of 2000-06-01 and made every link again": _rewrite,
     "cut off the last two records with their links": _cut,
 }
@@ -1376,9 +1393,9 @@ WRITTEN = {
     "a word joiner and a byte order mark": "\u2060\ufeff",
     "a Hangul filler": "\u3164",
     "three spaces": "   ",
-    '"Ivanovo Travel" reversed by a right-to-left override': "\u202eIvanovo Travel",
-    '"Ivanovo Travel" split by a line separator': "Ivanovo\u2028Travel",
-    '"Ivanovo Travel" with a zero-width space inside': "Ivanovo\u200b Travel",
+    '"Tarlenheim Travel" reversed by a right-to-left override': "\u202eTarlenheim Travel",
+    '"Tarlenheim Travel" split by a line separator': "Tarlenheim\u2028Travel",
+    '"Tarlenheim Travel" with a zero-width space inside': "Tarlenheim\u200b Travel",
     "a Persian name with a non-joiner inside a word": "می\u200cخواهم",
     "a family emoji joined by zero-width joiners": "👨\u200d👩\u200d👧",
 }
@@ -1415,7 +1432,7 @@ def through_the_door(schema: Schema, raw: dict[str, Any]) -> tuple[dict[str, Any
 )
 def put_expense(register: PartnershipRegister, amount: Decimal, on: date, payee: str) -> Put:
     raw = {
-        "partnership": reference_of(register, "Ivanovo"),
+        "partnership": reference_of(register, "Tarlenheim"),
         "on": on.isoformat(),
         "amount": str(amount),
         "beneficiary": WRITTEN[payee],
@@ -1425,7 +1442,11 @@ def put_expense(register: PartnershipRegister, amount: Decimal, on: date, payee:
     values, put = through_the_door(ExpenseInput(), raw)
     if values is not None:
         record_expense(
-            register, "Ivanovo", values["on"], values["amount"], beneficiary=values["beneficiary"]
+            register,
+            "Tarlenheim",
+            values["on"],
+            values["amount"],
+            beneficiary=values["beneficiary"],
         )
     return put
 
@@ -1436,10 +1457,10 @@ def put_expense(register: PartnershipRegister, amount: Decimal, on: date, payee:
 )
 def put_visit(register: PartnershipRegister, on: date, recorder: str) -> Put:
     raw = {
-        "partnership": reference_of(register, "Ivanovo"),
+        "partnership": reference_of(register, "Tarlenheim"),
         "on": on.isoformat(),
         "direction": INBOUND,
-        "delegation": "Guests from Ivanovo",
+        "delegation": "Guests from Tarlenheim",
         "by": WRITTEN[recorder],
     }
     values, put = through_the_door(VisitInput(), raw)
@@ -1464,5 +1485,5 @@ def text_refused(put: Put, role: str, reason: str) -> None:
 @then(phrase("the {role} is recorded exactly as written"))
 def recorded_as_written(register: PartnershipRegister, put: Put, role: str) -> None:
     assert put.refused is None, f"the register refused it: {put.refused}"
-    last = register.history(reference_of(register, "Ivanovo"))[-1]
+    last = register.history(reference_of(register, "Tarlenheim"))[-1]
     assert last.data[TEXT_FIELDS[role]] == put.written

@@ -47,6 +47,8 @@ RECORDED_BY = "the partnerships officer"
 DELEGATION = "a civic delegation"
 PAYEE = "Midlands Travel Ltd"
 PAID_FOR = "the partnership's costs"
+ANNOUNCED_BY = "the council leader"
+SEVERED_BECAUSE = "there are no plans for any further exchanges"
 THE_COUNCIL = "the council"
 
 # The business reasons the features give for a refusal, and the error each one means.
@@ -213,8 +215,8 @@ def sever(
     city: str,
     on: date,
     *,
-    announced_by: str = "the leader of the council",
-    reason: str = "there are no plans for any further exchanges",
+    announced_by: str,
+    reason: str,
 ) -> None:
     register.sever(
         reference_of(register, city),
