@@ -249,8 +249,3 @@ def ties_severed(  # noqa: PLR0917 (pytest passes fixtures and step arguments by
     severance = (status.status, status.severed_on, status.severance_announced_by)
     assert severance == ("severed", on, who), f"{severance}{unless_refused(refusal)}"
     assert status.severance_reason == why
-
-
-# The steps of the evidence features live in their own module; imported here, every feature
-# module finds them.
-from tests.acceptance.evidence_steps import *  # noqa: E402, F403

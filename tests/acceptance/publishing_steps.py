@@ -1,5 +1,8 @@
 """The steps of the features about what the register publishes: the committee's report and
-the Transparency Code spend file. Imported by test_features.py, which binds every feature."""
+the Transparency Code spend file.
+
+A plugin of the acceptance tests (named in tests/conftest.py), so that its steps join the others.
+"""
 
 from __future__ import annotations
 
