@@ -8,12 +8,11 @@ from manual.book import MORE, read_book
 
 FEATURES = Path(__file__).resolve().parents[2] / "features"
 
-# The order the manual's parts come in: the case, then recording, rules, reports, looking back,
-# corrections, proving the history and rebuilding.
+# The order the manual's parts come in: the case, then recording (the README's rules follow it),
+# reports, looking back, corrections, proving the history and rebuilding.
 ORDER = (
     "The case",
     "Recording",
-    "Rules every record keeps",
     "Reports",
     "Looking back",
     "Corrections",
