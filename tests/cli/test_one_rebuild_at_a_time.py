@@ -33,8 +33,11 @@ def test_a_second_rebuild_is_refused_while_the_first_runs_and_the_first_complete
     db = f"sqlite:///{store}"
     first = started("projections", "rebuild", "--db", db, cwd=tmp_path)
     wait_for_workers(first, 2)  # building beside the views, well under way
-
-    second = Partnerships(db=db, cwd=tmp_path)("projections", "rebuild")
+    first.send_signal(signal.SIGSTOP)  # held there, however busy the machine, while it runs
+    try:
+        second = Partnerships(db=db, cwd=tmp_path)("projections", "rebuild")
+    finally:
+        first.send_signal(signal.SIGCONT)
 
     assert_refused(second, 1, RUNNING)
     code, _, err = ended(first)
