@@ -7,6 +7,7 @@ new SQLite file is readable and writable by its owner only.
 
 from __future__ import annotations
 
+import logging
 import os
 import pwd
 import time
@@ -90,6 +91,10 @@ def opened(url: str, *, creating: bool = True) -> Iterator[PartnershipRegister]:
     parsed = parsed_url(url)
     if parsed.get_backend_name() == "sqlite":
         check_sqlite_file(Path(str(parsed.database)), creating=creating)
+    else:
+        # The driver logs what it ignores while it abandons a failed batch; the command says
+        # what failed in one line of its own, so those notes must not reach standard error.
+        logging.getLogger("psycopg").addHandler(logging.NullHandler())
     register = _constructed(environment(url, create_tables=False))
     try:
         engine: Engine = register.recorder.datastore.engine  # type: ignore[attr-defined]

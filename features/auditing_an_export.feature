@@ -7,9 +7,9 @@ Feature: An auditor verifies an exported register on their own machine
 
   Background:
     Given today is 2026-11-28
-    And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
-    And a delegation from Ivanovo visited the council on 2016-09-15
-    And £6,854.00 spent on 2016-04-20 was recorded against the partnership with Ivanovo
+    And Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
+    And a delegation from Tarlenheim visited the council on 2016-09-15
+    And £6,854.00 spent on 2016-04-20 was recorded against the partnership with Tarlenheim
     And the council has published the register's digest
     And the council has exported the register's history to a file
 
@@ -32,11 +32,11 @@ Feature: An auditor verifies an exported register on their own machine
       Then the file is found altered, at "<where>"
 
       Examples:
-        | alteration                                                       | where          |
-        | changed the amount of the expense in the file                    | line 4         |
-        | deleted the record of the visit from the file                    | line 3         |
-        | swapped the records of the visit and the expense in the file     | line 3         |
-        | cut off the expense and rewrote the file's first line to match   | stops at line 3 |
+        | alteration                                                     | where           |
+        | changed the amount of the expense in the file                  | line 4          |
+        | deleted the record of the visit from the file                  | line 3          |
+        | swapped the records of the visit and the expense in the file   | line 3          |
+        | cut off the expense and rewrote the file's first line to match | stops at line 3 |
 
     Scenario: an altered file is not imported, and nothing of it is stored
       Given someone changed the amount of the expense in the file

@@ -6,9 +6,9 @@ Feature: Checking a receipt for one expense against a published digest
 
   Background:
     Given today is 2026-11-28
-    And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
-    And a delegation from Ivanovo visited the council on 2016-09-15
-    And £6,854.00 spent on 2016-04-20 was recorded against the partnership with Ivanovo
+    And Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
+    And a delegation from Tarlenheim visited the council on 2016-09-15
+    And £6,854.00 spent on 2016-04-20 was recorded against the partnership with Tarlenheim
     And the council has published the register's digest
 
   Rule: A receipt holds against the digest published when it was made, and any since
@@ -19,7 +19,7 @@ Feature: Checking a receipt for one expense against a published digest
       Then the receipt proves the expense of £6,854.00 is in the published history
 
     Scenario: a receipt asked for later still checks against the digest published earlier
-      Given £120.00 spent on 2016-05-01 was recorded against the partnership with Ivanovo
+      Given £120.00 spent on 2016-05-01 was recorded against the partnership with Tarlenheim
       And a journalist was given a receipt for the expense of £6,854.00, for the published digest
       When the journalist checks the receipt against the published digest, on their own machine
       Then the receipt proves the expense of £6,854.00 is in the published history
@@ -33,7 +33,7 @@ Feature: Checking a receipt for one expense against a published digest
       Then the receipt does not hold, because "<why>"
 
       Examples:
-        | alteration                                          | why                     |
-        | showed the expense's amount as £654.00 in the receipt | data                    |
-        | changed one hash of the receipt's proof             | audit path              |
-        | changed the digest the journalist checks against    | not the one you were given |
+        | alteration                                            | why                        |
+        | showed the expense's amount as £654.00 in the receipt | data                       |
+        | changed one hash of the receipt's proof               | audit path                 |
+        | changed the digest the journalist checks against      | not the one you were given |

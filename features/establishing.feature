@@ -19,35 +19,35 @@ Feature: Establishing a partnership
       And the partnership with Ivanovo has cost £0.00 in all
 
     Scenario Outline: the same council and city cannot be established twice, however they are written
-      Given Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
-      When <council> establishes a partnership with <city> in Russia dated 2001-03-01
+      Given Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
+      When <council> establishes a partnership with <city> in Ruritania dated 2001-03-01
       Then the register refuses it because the partnership is already established
-      And the explanation mentions "staffordshire-county-council--ivanovo"
+      And the explanation mentions "staffordshire-county-council--tarlenheim"
       And the register holds these partnerships:
-        | reference                             | council                      | city    | country | since      |
-        | staffordshire-county-council--ivanovo | Staffordshire County Council | Ivanovo | Russia  | 1999-01-01 |
-      And the history of the partnership with Ivanovo still holds 1 record
+        | reference                                | council                      | city       | country   | since      |
+        | staffordshire-county-council--tarlenheim | Staffordshire County Council | Tarlenheim | Ruritania | 1999-01-01 |
+      And the history of the partnership with Tarlenheim still holds 1 record
 
       Examples:
-        | council                            | city          |
-        | Staffordshire County Council       | Ivanovo       |
-        | staffordshire county council       | IVANOVO       |
-        | Staffordshire  County   Council    | Ivanovo       |
-        | "  Staffordshire County Council  " | " Ivanovo "   |
+        | council                            | city           |
+        | Staffordshire County Council       | Tarlenheim     |
+        | staffordshire county council       | TARLENHEIM     |
+        | Staffordshire  County   Council    | Tarlenheim     |
+        | "  Staffordshire County Council  " | " Tarlenheim " |
 
     Scenario: another council may be twinned with the same city
-      Given Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
-      When Exeford Borough Council establishes a partnership with Ivanovo in Russia dated 2004-09-01
+      Given Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
+      When Exeford Borough Council establishes a partnership with Tarlenheim in Ruritania dated 2004-09-01
       Then the register holds these partnerships:
-        | reference                             | council                      | city    | country | since      |
-        | staffordshire-county-council--ivanovo | Staffordshire County Council | Ivanovo | Russia  | 1999-01-01 |
-        | exeford-borough-council--ivanovo      | Exeford Borough Council      | Ivanovo | Russia  | 2004-09-01 |
+        | reference                                | council                      | city       | country   | since      |
+        | staffordshire-county-council--tarlenheim | Staffordshire County Council | Tarlenheim | Ruritania | 1999-01-01 |
+        | exeford-borough-council--tarlenheim      | Exeford Borough Council      | Tarlenheim | Ruritania | 2004-09-01 |
 
   @rule-2
   Rule: A partnership cannot be established with a date in the future
 
     Scenario Outline: a partnership dated after today is refused
-      When Staffordshire County Council establishes a partnership with Ivanovo in Russia dated <date>
+      When Staffordshire County Council establishes a partnership with Tarlenheim in Ruritania dated <date>
       Then the register refuses it because the date is in the future
       And the explanation mentions "today is 2026-11-28"
       And the register holds no partnerships
@@ -58,10 +58,10 @@ Feature: Establishing a partnership
         | 2027-01-01 |
 
     Scenario: a partnership may be established today
-      When Staffordshire County Council establishes a partnership with Ivanovo in Russia dated 2026-11-28
+      When Staffordshire County Council establishes a partnership with Tarlenheim in Ruritania dated 2026-11-28
       Then the register holds these partnerships:
-        | reference                             | council                      | city    | country | since      |
-        | staffordshire-county-council--ivanovo | Staffordshire County Council | Ivanovo | Russia  | 2026-11-28 |
+        | reference                                | council                      | city       | country   | since      |
+        | staffordshire-county-council--tarlenheim | Staffordshire County Council | Tarlenheim | Ruritania | 2026-11-28 |
 
   Rule: A partnership can be found afterwards by its reference
 
@@ -87,7 +87,7 @@ Feature: Establishing a partnership
       And the history of the partnership with Ivanovo still holds 1 record
 
       Examples:
-        | what              | attempt                                                                 |
-        | a visit           | a delegation from the council is recorded as visiting Zenda on 2010-04-12 |
+        | what              | attempt                                                                    |
+        | a visit           | a delegation from the council is recorded as visiting Zenda on 2010-04-12  |
         | a sum spent       | £120.00 spent on 2010-04-12 is recorded against the partnership with Zenda |
-        | the status report | the committee asks for the status report of the partnership with Zenda  |
+        | the status report | the committee asks for the status report of the partnership with Zenda     |

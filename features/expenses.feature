@@ -6,24 +6,24 @@ Feature: Recording what a partnership costs
 
   Background:
     Given today is 2026-11-28
-    And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+    And Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
     And Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
 
   @rule-3
   Rule: Spending is totalled exactly, in pounds and pence
 
     Scenario: the total is exact to the penny
-      Given these sums were spent on the partnership with Ivanovo:
-        | spent on   | amount    | paid to              | for                                   |
-        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd  | flights for the delegation to Ivanovo |
-        | 2016-04-20 | £6,854.00 | Midlands Travel Ltd  | flights and hotels in Ivanovo         |
-        | 2012-01-05 | £0.10     | Stafford Post Office | postage of an invitation to Ivanovo   |
-      When £0.20 spent on 2012-01-06 is recorded against the partnership with Ivanovo
-      Then the partnership with Ivanovo has cost £10,354.30 in all
+      Given these sums were spent on the partnership with Tarlenheim:
+        | spent on   | amount    | paid to                | for                                      |
+        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd    | flights for the delegation to Tarlenheim |
+        | 2016-04-20 | £6,854.00 | Midlands Travel Ltd    | flights and hotels in Tarlenheim         |
+        | 2012-01-05 | £0.10     | Tarlenheim Post Office | postage of an invitation to Tarlenheim   |
+      When £0.20 spent on 2012-01-06 is recorded against the partnership with Tarlenheim
+      Then the partnership with Tarlenheim has cost £10,354.30 in all
 
     Scenario Outline: an amount is kept to the penny, however many noughts it is written with
-      When <written> spent on 2012-01-06 is recorded against the partnership with Ivanovo
-      Then the partnership with Ivanovo has cost <kept> in all
+      When <written> spent on 2012-01-06 is recorded against the partnership with Tarlenheim
+      Then the partnership with Tarlenheim has cost <kept> in all
 
       Examples:
         | written | kept   |
@@ -35,12 +35,12 @@ Feature: Recording what a partnership costs
   Rule: An amount must be more than zero, in whole pence
 
     Scenario Outline: an amount that is not a sum of pounds and pence above zero is refused
-      Given £3,500.00 spent on 2005-05-16 was recorded against the partnership with Ivanovo
-      When <amount> spent on 2005-05-17 is recorded against the partnership with Ivanovo
+      Given £3,500.00 spent on 2005-05-16 was recorded against the partnership with Tarlenheim
+      When <amount> spent on 2005-05-17 is recorded against the partnership with Tarlenheim
       Then the register refuses it because the amount is not a sum of pounds and pence above zero
       And the explanation mentions "<fact>"
-      And the partnership with Ivanovo has cost £3,500.00 in all
-      And the history of the partnership with Ivanovo still holds 2 records
+      And the partnership with Tarlenheim has cost £3,500.00 in all
+      And the history of the partnership with Tarlenheim still holds 2 records
 
       Examples:
         | amount  | fact               |
@@ -54,21 +54,21 @@ Feature: Recording what a partnership costs
 
     Background:
       Given Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
-      And a delegation from the council visited Ivanovo on 2005-05-16
+      And a delegation from the council visited Tarlenheim on 2005-05-16
       And a delegation from the council visited Strelsau on 2010-04-12
 
     Scenario: a sum spent on one of the partnership's visits is tied to that visit
-      When £3,500.00 spent on 2005-05-16 for the Ivanovo visit of 2005-05-16 is recorded against the partnership with Ivanovo
-      Then the partnership with Ivanovo has cost £3,500.00 in all
-      And the Ivanovo visit of 2005-05-16 has cost £3,500.00
+      When £3,500.00 spent on 2005-05-16 for the Tarlenheim visit of 2005-05-16 is recorded against the partnership with Tarlenheim
+      Then the partnership with Tarlenheim has cost £3,500.00 in all
+      And the Tarlenheim visit of 2005-05-16 has cost £3,500.00
 
     Scenario: a sum cannot be tied to another partnership's visit
-      When £850.00 spent on 2010-04-15 for the Strelsau visit of 2010-04-12 is recorded against the partnership with Ivanovo
+      When £850.00 spent on 2010-04-15 for the Strelsau visit of 2010-04-12 is recorded against the partnership with Tarlenheim
       Then the register refuses it because the visit is not one of this partnership's
-      And the explanation mentions "staffordshire-county-council--ivanovo"
-      And the partnership with Ivanovo has cost £0.00 in all
+      And the explanation mentions "staffordshire-county-council--tarlenheim"
+      And the partnership with Tarlenheim has cost £0.00 in all
       And the partnership with Strelsau has cost £0.00 in all
-      And the history of the partnership with Ivanovo still holds 2 records
+      And the history of the partnership with Tarlenheim still holds 2 records
 
   @rule-1
   Rule: A late invoice for a visit made before the severance is still accepted after it

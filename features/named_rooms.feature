@@ -7,6 +7,7 @@ Feature: Naming rooms in a partner's honour
   Background:
     Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+    And Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
     And Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
 
   Rule: A room can be named in the partner's honour
@@ -21,38 +22,38 @@ Feature: Naming rooms in a partner's honour
   Rule: The same room in the same building is named only once
 
     Background:
-      Given "The Ivanovo Room" in "County Buildings, Stafford" was named in honour of Ivanovo on 2006-06-01
+      Given "The Tarlenheim Room" in "County Buildings, Stafford" was named in honour of Tarlenheim on 2006-06-01
 
     Scenario Outline: naming the same room again is refused, however it is written
-      When "<room>" in "<building>" is named in honour of Ivanovo on 2010-01-01
+      When "<room>" in "<building>" is named in honour of Tarlenheim on 2010-01-01
       Then the register refuses it because the room is already named
       And the explanation mentions "2006-06-01"
-      And the rooms named in honour of Ivanovo are:
-        | room             | building                   |
-        | The Ivanovo Room | County Buildings, Stafford |
-      And the history of the partnership with Ivanovo still holds 2 records
+      And the rooms named in honour of Tarlenheim are:
+        | room                | building                   |
+        | The Tarlenheim Room | County Buildings, Stafford |
+      And the history of the partnership with Tarlenheim still holds 2 records
 
       Examples:
-        | room               | building                      |
-        | The Ivanovo Room   | County Buildings, Stafford    |
-        | the ivanovo room   | COUNTY BUILDINGS, STAFFORD    |
-        | The  Ivanovo  Room | County  Buildings,  Stafford  |
+        | room                  | building                     |
+        | The Tarlenheim Room   | County Buildings, Stafford   |
+        | the tarlenheim room   | COUNTY BUILDINGS, STAFFORD   |
+        | The  Tarlenheim  Room | County  Buildings,  Stafford |
 
     Scenario: a room of the same name in another building is named
-      When "The Ivanovo Room" in "Staffordshire Place, Stafford" is named in honour of Ivanovo on 2012-05-01
-      Then the rooms named in honour of Ivanovo are:
-        | room             | building                      |
-        | The Ivanovo Room | County Buildings, Stafford    |
-        | The Ivanovo Room | Staffordshire Place, Stafford |
+      When "The Tarlenheim Room" in "Staffordshire Place, Stafford" is named in honour of Tarlenheim on 2012-05-01
+      Then the rooms named in honour of Tarlenheim are:
+        | room                | building                      |
+        | The Tarlenheim Room | County Buildings, Stafford    |
+        | The Tarlenheim Room | Staffordshire Place, Stafford |
 
   @rule-2
   Rule: A room is named within the partnership's lifetime
 
     Scenario Outline: a naming dated outside the partnership's lifetime is refused
-      When "The Ivanovo Room" in "County Buildings, Stafford" is named in honour of Ivanovo on <date>
+      When "The Tarlenheim Room" in "County Buildings, Stafford" is named in honour of Tarlenheim on <date>
       Then the register refuses it because <reason>
       And the explanation mentions "<fact>"
-      And the history of the partnership with Ivanovo still holds 1 record
+      And the history of the partnership with Tarlenheim still holds 1 record
 
       Examples:
         | date       | reason                                             | fact                |

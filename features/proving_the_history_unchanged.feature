@@ -11,12 +11,12 @@ Feature: Proving the stored history unchanged
 
   Background:
     Given today is 2026-11-28
-    And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+    And Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
     And Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
     And these delegations visited:
       | on         | from        | to          | delegation                                      |
-      | 1999-10-01 | the council | Ivanovo     | dignitaries and young people from Staffordshire |
-      | 2000-06-01 | Ivanovo     | the council | guests from Ivanovo                             |
+      | 1999-10-01 | the council | Tarlenheim  | dignitaries and young people from Staffordshire |
+      | 2000-06-01 | Tarlenheim  | the council | guests from Tarlenheim                          |
       | 2002-03-01 | the council | Zenda       | the mayor of Exeford                            |
     And the auditor has written down the register's digest
 
@@ -31,7 +31,7 @@ Feature: Proving the stored history unchanged
   Rule: A history that has only grown since the digest was written down is proven unchanged
 
     Scenario: records added after the digest extend the history
-      Given £6,854.00 spent on 2016-04-20 was recorded against the partnership with Ivanovo
+      Given £6,854.00 spent on 2016-04-20 was recorded against the partnership with Tarlenheim
       When the auditor checks the register against the digest written down
       Then the register's history is proven unchanged, with 1 record added since the digest
 
@@ -44,12 +44,12 @@ Feature: Proving the stored history unchanged
       Then the history is found altered at record <record> of the partnership with <city>
 
       Examples:
-        | alteration                                                               | record | city    |
-        | edited who recorded the visit of 2000-06-01                              | 3      | Ivanovo |
-        | deleted the record of the visit of 1999-10-01                            | 2      | Ivanovo |
-        | inserted a record of a visit from Ivanovo that never took place          | 4      | Ivanovo |
-        | swapped the records of the visits of 1999-10-01 and 2000-06-01           | 2      | Ivanovo |
-        | moved the visit of 2002-03-01 from the partnership with Zenda to Ivanovo | 4      | Ivanovo |
+        | alteration                                                                  | record | city       |
+        | edited who recorded the visit of 2000-06-01                                 | 3      | Tarlenheim |
+        | deleted the record of the visit of 1999-10-01                               | 2      | Tarlenheim |
+        | inserted a record of a visit from Tarlenheim that never took place          | 4      | Tarlenheim |
+        | swapped the records of the visits of 1999-10-01 and 2000-06-01              | 2      | Tarlenheim |
+        | moved the visit of 2002-03-01 from the partnership with Zenda to Tarlenheim | 4      | Tarlenheim |
 
   @rule-8
   Rule: Only a digest kept outside the register shows a history rewritten or cut short cleanly

@@ -8,14 +8,14 @@ Feature: Refusing invisible text
 
   Background:
     Given today is 2026-11-28
-    And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+    And Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
 
   Rule: Text that shows nothing is refused
 
     Scenario Outline: an expense paid to a payee nobody can see is refused
       When £250.00 spent on 2016-04-20 is put to the register as paid to <payee>
       Then the register refuses the payee because it shows nothing
-      And the history of the partnership with Ivanovo still holds 1 record
+      And the history of the partnership with Tarlenheim still holds 1 record
 
       Examples:
         | payee                               |
@@ -27,27 +27,27 @@ Feature: Refusing invisible text
     Scenario: a visit recorded by someone whose name nobody can see is refused
       When a delegation's visit on 2016-04-20 is put to the register as recorded by a zero-width space
       Then the register refuses the recorder because it shows nothing
-      And the history of the partnership with Ivanovo still holds 1 record
+      And the history of the partnership with Tarlenheim still holds 1 record
 
   Rule: Text that reads otherwise than it is stored is refused
 
     Scenario Outline: a payee hiding how it reads is refused
       When £250.00 spent on 2016-04-20 is put to the register as paid to <payee>
       Then the register refuses the payee because it holds a hidden character
-      And the history of the partnership with Ivanovo still holds 1 record
+      And the history of the partnership with Tarlenheim still holds 1 record
 
       Examples:
-        | payee                                                 |
-        | "Ivanovo Travel" reversed by a right-to-left override |
-        | "Ivanovo Travel" split by a line separator            |
-        | "Ivanovo Travel" with a zero-width space inside       |
+        | payee                                                    |
+        | "Tarlenheim Travel" reversed by a right-to-left override |
+        | "Tarlenheim Travel" split by a line separator            |
+        | "Tarlenheim Travel" with a zero-width space inside       |
 
   Rule: The joiners that scripts and emoji need inside words are kept
 
     Scenario Outline: a payee written with a joiner inside a word is recorded as written
       When £250.00 spent on 2016-04-20 is put to the register as paid to <payee>
       Then the payee is recorded exactly as written
-      And the history of the partnership with Ivanovo holds 2 records
+      And the history of the partnership with Tarlenheim holds 2 records
 
       Examples:
         | payee                                          |

@@ -8,14 +8,19 @@ Feature: Severing ties with a partner city
     Given today is 2026-11-28
     And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
     And a delegation from Ivanovo visited the council on 2016-09-15
+    And Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
+    And a delegation from Tarlenheim visited the council on 2016-09-15
 
   Rule: Severing records the date, the reason and who announced it
 
     Scenario: Staffordshire severs its ties with Ivanovo
-      When the ties with Ivanovo are severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges
+      When the ties with Ivanovo are severed on 2018-03-16, announced by Philip Atkins, leader of the council, who said:
+        """
+        After the nerve-agent attack on Sergei and Yulia Skripal in Salisbury, which the British Government blamed on the Kremlin, there are no plans for any further exchanges
+        """
       Then the status report of the partnership with Ivanovo reads:
-        | status  | severed on | announced by  | reason for severing                          |
-        | severed | 2018-03-16 | Philip Atkins | there are no plans for any further exchanges |
+        | status  | severed on | announced by                         | reason for severing                                                                                                                                                     |
+        | severed | 2018-03-16 | Philip Atkins, leader of the council | After the nerve-agent attack on Sergei and Yulia Skripal in Salisbury, which the British Government blamed on the Kremlin, there are no plans for any further exchanges |
       And the partnership with Ivanovo has 1 visit: 1 to the council and 0 to the partner city
       And the history of the partnership with Ivanovo holds 3 records
 
@@ -23,12 +28,12 @@ Feature: Severing ties with a partner city
   Rule: Ties are severed only once
 
     Scenario Outline: severing ties that are already severed is refused
-      Given the ties with Ivanovo were severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges
-      When the ties with Ivanovo are severed on <date>, announced by Gavin Williamson, because the council was urged to cut all ties
+      Given the ties with Tarlenheim were severed on 2018-03-16, announced by the council leader, because there are no plans for any further exchanges
+      When the ties with Tarlenheim are severed on <date>, announced by the chief executive, because the council was urged to cut all ties
       Then the register refuses it because the ties are already severed
       And the explanation mentions "2018-03-16"
-      And the ties with Ivanovo were severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges
-      And the history of the partnership with Ivanovo still holds 3 records
+      And the ties with Tarlenheim were severed on 2018-03-16, announced by the council leader, because there are no plans for any further exchanges
+      And the history of the partnership with Tarlenheim still holds 3 records
 
       Examples:
         | date       |
@@ -40,11 +45,11 @@ Feature: Severing ties with a partner city
   Rule: A severance cannot be dated before anything already recorded
 
     Scenario: a severance dated before a recorded visit is refused
-      When the ties with Ivanovo are severed on 2016-09-14
+      When the ties with Tarlenheim are severed on 2016-09-14
       Then the register refuses it because the severance would come before something already recorded
       And the explanation mentions "2016-09-15"
-      And the partnership with Ivanovo is still active
-      And the history of the partnership with Ivanovo still holds 2 records
+      And the partnership with Tarlenheim is still active
+      And the history of the partnership with Tarlenheim still holds 2 records
 
     Scenario: a severance dated before a recorded expense is refused
       Given Exeford Borough Council is twinned with Zenda in Ruritania since 2001-05-01
@@ -76,11 +81,11 @@ Feature: Severing ties with a partner city
   Rule: A severance is dated between the establishment and today
 
     Scenario Outline: a severance dated outside the partnership's lifetime is refused
-      When the ties with Ivanovo are severed on <date>
+      When the ties with Tarlenheim are severed on <date>
       Then the register refuses it because <reason>
       And the explanation mentions "<fact>"
-      And the partnership with Ivanovo is still active
-      And the history of the partnership with Ivanovo still holds 2 records
+      And the partnership with Tarlenheim is still active
+      And the history of the partnership with Tarlenheim still holds 2 records
 
       Examples:
         | date       | reason                                             | fact                |
@@ -94,5 +99,5 @@ Feature: Severing ties with a partner city
       When the ties with Strelsau are severed on 2018-03-16
       Then the register refuses it because there is no such partnership
       And the explanation mentions "Strelsau"
-      And the partnership with Ivanovo is still active
-      And the history of the partnership with Ivanovo still holds 2 records
+      And the partnership with Tarlenheim is still active
+      And the history of the partnership with Tarlenheim still holds 2 records

@@ -7,40 +7,46 @@ Feature: The status report of every partnership
 
   Background:
     Given today is 2026-11-28
-    And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+    And Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
     And Staffordshire County Council is twinned with Strelsau in Ruritania since 2002-06-01
 
   Rule: Every partnership appears once, in the order it was entered, whether active or severed
 
-    Scenario: two partnerships, one of them severed
-      Given these delegations visited:
+    Scenario: three partnerships, one of them severed
+      Given Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
+      And these delegations visited:
         | on         | from        | to          | delegation                                      |
-        | 1999-10-01 | the council | Ivanovo     | dignitaries and young people from Staffordshire |
-        | 2000-06-01 | Ivanovo     | the council | guests from Ivanovo                             |
+        | 1999-10-01 | the council | Ivanovo     | Dignitaries and young people from Staffordshire |
+        | 2000-06-01 | Ivanovo     | the council | Guests from Ivanovo                             |
+        | 2005-05-16 | the council | Ivanovo     | Council delegation to Russia                    |
         | 2010-04-12 | the council | Strelsau    | the chairman and two officers                   |
-        | 2016-04-20 | the council | Ivanovo     | a council delegation to Russia                  |
-        | 2016-09-15 | Ivanovo     | the council | a civic delegation from Ivanovo                 |
+        | 2016-04-20 | the council | Ivanovo     | Council delegation to Russia                    |
+        | 2016-09-15 | Ivanovo     | the council | Civic delegation from Ivanovo                   |
       And these sums were spent on the partnership with Ivanovo:
-        | spent on   | amount    | paid to             | for                           |
-        | 2005-05-16 | £3,500.00 | Midlands Travel Ltd | the council's visit to Russia |
-        | 2016-04-20 | £6,854.00 | Midlands Travel Ltd | the council's visit to Russia |
+        | spent on   | amount    | paid to                                                     | for                           |
+        | 2005-05-16 | £3,500.00 | Travel and accommodation (supplier not named in the report) | The council's visit to Russia |
+        | 2016-04-20 | £6,854.00 | Travel and accommodation (supplier not named in the report) | The council's visit to Russia |
       And these sums were spent on the partnership with Strelsau:
         | spent on   | amount  | paid to             | for                    |
         | 2010-04-12 | £850.00 | Ruritanian Railways | rail fares to Strelsau |
       And "The Ivanovo Room" in "County Buildings, Stafford" was named in honour of Ivanovo on 2006-06-01
-      And the ties with Ivanovo were severed on 2018-03-16, announced by Philip Atkins, because there are no plans for any further exchanges
+      And the ties with Ivanovo were severed on 2018-03-16, announced by Philip Atkins, leader of the council, who said:
+        """
+        After the nerve-agent attack on Sergei and Yulia Skripal in Salisbury, which the British Government blamed on the Kremlin, there are no plans for any further exchanges
+        """
       When the committee reads the status report
       Then the status report reads:
-        | partner city | status  | since      | severed on | announced by  | visits to the council | visits to the partner city | last visited | cost       | rooms named                                   |
-        | Ivanovo      | severed | 1999-01-01 | 2018-03-16 | Philip Atkins | 2                     | 2                          | 2016-09-15   | £10,354.00 | The Ivanovo Room (County Buildings, Stafford) |
-        | Strelsau     | active  | 2002-06-01 |            |               | 0                     | 1                          | 2010-04-12   | £850.00    |                                               |
+        | partner city | status  | since      | severed on | announced by                         | visits to the council | visits to the partner city | last visited | cost       | rooms named                                   |
+        | Tarlenheim   | active  | 1999-01-01 |            |                                      | 0                     | 0                          |              | £0.00      |                                               |
+        | Strelsau     | active  | 2002-06-01 |            |                                      | 0                     | 1                          | 2010-04-12   | £850.00    |                                               |
+        | Ivanovo      | severed | 1999-01-01 | 2018-03-16 | Philip Atkins, leader of the council | 2                     | 3                          | 2016-09-15   | £10,354.00 | The Ivanovo Room (County Buildings, Stafford) |
       And the status report agrees with each partnership's own history in the register
 
     Scenario: partnerships with nothing recorded since they were established
       When the committee reads the status report
       Then the status report reads:
         | partner city | council                      | status | since      | severed on | visits to the council | visits to the partner city | last visited | cost  | rooms named |
-        | Ivanovo      | Staffordshire County Council | active | 1999-01-01 |            | 0                     | 0                          |              | £0.00 |             |
+        | Tarlenheim   | Staffordshire County Council | active | 1999-01-01 |            | 0                     | 0                          |              | £0.00 |             |
         | Strelsau     | Staffordshire County Council | active | 2002-06-01 |            | 0                     | 0                          |              | £0.00 |             |
       And the status report agrees with each partnership's own history in the register
 
@@ -51,23 +57,23 @@ Feature: The status report of every partnership
       When the committee reads the status report
       Then the status report reads:
         | partner city | visits to the council | visits to the partner city | last visited |
-        | Ivanovo      | <to the council>      | <to the partner city>      | 2010-04-12   |
+        | Tarlenheim   | <to the council>      | <to the partner city>      | 2010-04-12   |
         | Strelsau     | 0                     | 0                          |              |
 
       Examples:
         | from        | to          | to the council | to the partner city |
-        | Ivanovo     | the council | 1              | 0                   |
-        | the council | Ivanovo     | 0              | 1                   |
+        | Tarlenheim  | the council | 1              | 0                   |
+        | the council | Tarlenheim  | 0              | 1                   |
 
   Rule: The last visit is the latest by date, whatever order the visits were recorded in
 
     Scenario: a visit recorded late does not become the last visit
-      Given a delegation from Ivanovo visited the council on 2016-09-15
-      And a delegation from the council visited Ivanovo on 2000-06-01
+      Given a delegation from Tarlenheim visited the council on 2016-09-15
+      And a delegation from the council visited Tarlenheim on 2000-06-01
       When the committee reads the status report
       Then the status report reads:
         | partner city | visits to the council | visits to the partner city | last visited |
-        | Ivanovo      | 1                     | 1                          | 2016-09-15   |
+        | Tarlenheim   | 1                     | 1                          | 2016-09-15   |
         | Strelsau     | 0                     | 0                          |              |
 
   @rule-1
@@ -81,6 +87,6 @@ Feature: The status report of every partnership
       When the committee reads the status report
       Then the status report reads:
         | partner city | status  | severed on | last visited | cost      |
-        | Ivanovo      | active  |            |              | £0.00     |
+        | Tarlenheim   | active  |            |              | £0.00     |
         | Strelsau     | severed | 2018-03-20 | 2017-10-02   | £1,240.10 |
       And the status report agrees with each partnership's own history in the register

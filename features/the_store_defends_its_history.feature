@@ -7,8 +7,8 @@ Feature: The store defends its history
 
   Background:
     Given today is 2026-11-28
-    And Staffordshire County Council is twinned with Ivanovo in Russia since 1999-01-01
-    And a delegation from Ivanovo visited the council on 2000-06-01
+    And Staffordshire County Council is twinned with Tarlenheim in Ruritania since 1999-01-01
+    And a delegation from Tarlenheim visited the council on 2000-06-01
 
   @rule-8
   Rule: The database itself refuses to change what was recorded
@@ -23,7 +23,7 @@ Feature: The store defends its history
 
     Scenario: a write refused on a broken chain
       Given someone with access to the database edited who recorded the visit of 2000-06-01
-      When a delegation from the council is recorded as visiting Ivanovo on 2017-05-01
+      When a delegation from the council is recorded as visiting Tarlenheim on 2017-05-01
       Then the register refuses it because its stored history does not match its chain
       And the explanation mentions "version 2"
-      And the history of the partnership with Ivanovo still holds 2 records
+      And the history of the partnership with Tarlenheim still holds 2 records

@@ -12,7 +12,20 @@ import pytest
 
 # The headless Chromium fixture (`browser`) for tests that read pages as a person does, and the
 # acceptance tests' step modules beyond their conftest.py.
-pytest_plugins = ["tests.browser", "tests.acceptance.the_case", "tests.acceptance.ledgers"]
+pytest_plugins = [
+    "tests.browser",
+    "tests.acceptance.recording_steps",
+    "tests.acceptance.report_steps",
+    "tests.acceptance.time_travel_steps",
+    "tests.acceptance.correction_steps",
+    "tests.acceptance.integrity_steps",
+    "tests.acceptance.rebuilding_steps",
+    "tests.acceptance.invisible_text_steps",
+    "tests.acceptance.ledgers",
+    "tests.acceptance.evidence_steps",
+    "tests.acceptance.publishing_steps",
+    "tests.acceptance.the_case",
+]
 
 POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 _ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"

@@ -225,7 +225,15 @@ def _cause(error: BaseException) -> str:
     explained = timeouts.explained(error, timeouts.from_environment())
     if explained is not None:
         return explained
-    lines = str(error.__cause__ or error).strip().splitlines()
+    said = error.__cause__ or error
+    said = getattr(said, "orig", None) or said  # the database's words, not the wrapper's
+    if getattr(said, "sqlstate", None) == "53100":  # PostgreSQL's disk_full
+        return f"the disk is full ({_first_line(said)})"
+    return _first_line(said)
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
     return lines[0] if lines else type(error).__name__
 
 

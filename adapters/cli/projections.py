@@ -9,6 +9,7 @@ from adapters.cli.common import Group, db_option, emit, json_option, register_at
 from adapters.cli.exits import InvalidInputError
 from adapters.progress import progress
 from adapters.read_models import ReadModels
+from adapters.read_models.one_rebuild import only_rebuild
 from adapters.read_models.views import VIEW_NAMES
 
 
@@ -45,7 +46,10 @@ def projections_rebuild(db: str, as_json: bool, name: str | None) -> None:
     with register_at(db) as register:
         models = ReadModels(register)
         names = None if name is None else [name]
-        with progress("Rebuilding the read models", models.head(), worth_showing=0) as done:
+        with (  # claimed first: a rebuild refused shows no progress, only why
+            only_rebuild(register.recorder.datastore.engine),  # type: ignore[attr-defined]
+            progress("Rebuilding the read models", models.head(), worth_showing=0) as done,
+        ):
             models.rebuild(names, progress=done)
         states = models.states()
     emit(

@@ -38,6 +38,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.schema import CreateTable
 
 from adapters.chain_links import ChainMismatchError, LinkCheck, linked_rows
+from adapters.read_models.one_rebuild import only_rebuild
 from adapters.read_models.staging import EVENT_COLUMNS, StagedPage, Stager
 from adapters.read_models.tables import (
     BESIDE,
@@ -459,8 +460,13 @@ class Projector:
         self, names: Iterable[str] | None = None, progress: Callable[[int], None] | None = None
     ) -> int:
         """Builds the named views (all by default) anew from the whole log, beside the current
-        ones, which keep answering meanwhile, and swaps them in with one transaction."""
+        ones, which keep answering meanwhile, and swaps them in with one transaction. One
+        rebuild at a time: another one running meanwhile is refused (RebuildRunningError)."""
         chosen = self._chosen(names)
+        with only_rebuild(self.engine):
+            return self._rebuilt(chosen, progress)
+
+    def _rebuilt(self, chosen: list[View], progress: Callable[[int], None] | None) -> int:
         building = [view.beside() for view in chosen]
         self._clear_beside()
         with self.engine.begin() as connection:

@@ -23,6 +23,7 @@ from adapters.reports import charts
 from adapters.reports.figures import PartnershipPage, Sourced, YearLine, partnership_page
 from adapters.reports.formats import day, moment, money
 from adapters.reports.reading import RegisterRecords
+from adapters.reports.rows import expense_rows, sourced, trail_rows, visit_rows
 from domain.errors import NotYetEstablishedError, NotYetRecordedError
 from domain.register import PartnershipRegister
 
@@ -32,6 +33,8 @@ _TEMPLATES = Environment(
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
+# A figure with the events behind it: thousands on a page, written in code (rows.py).
+_TEMPLATES.globals["sourced"] = sourced
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,19 @@ class Site:
     partnerships: int
     position: int
     digest: str
+
+
+@dataclass(frozen=True)
+class YearShare:
+    """One partnership's part of a financial year's spend, on that year's page."""
+
+    reference: str
+    page: str
+    council: str
+    city: str
+    pence: int
+    count: int
+    total: str
 
 
 @dataclass(frozen=True)
@@ -125,9 +141,10 @@ def write_site(
     aside = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         with (progress or _quiet)(records.count() + 1) as done:
-            seen, rows, years = _write_pages(records, aside, made, as_of, done)
+            seen, rows, shares = _write_pages(records, aside, made, as_of, done)
         if partnership_id is not None and not rows:
             _refuse_missing(seen, as_of, known_at)
+        years = _write_years(aside, made, shares)
         _write_index(aside, made, rows, years)
         out.mkdir(exist_ok=True)
         for written in aside.iterdir():
@@ -137,7 +154,7 @@ def write_site(
     return Site(
         out=out,
         index=out / "index.html",
-        pages=len(rows) + 1,
+        pages=len(rows) + len(years) + 1,
         partnerships=len(rows),
         position=kept.position,
         digest=kept.digest,
@@ -164,11 +181,13 @@ def _write_pages(
     made: Made,
     as_of: date | None,
     progress: Callable[[int], None],
-) -> tuple[int, list[IndexRow], dict[str, list[int]]]:
+) -> tuple[int, list[IndexRow], dict[str, list[YearShare]]]:
+    """Writes each partnership's page; returns how many partnerships were read, the index's
+    rows, and each financial year's spend by partnership."""
     template = _TEMPLATES.get_template("partnership.html")
     later = "" if as_of is None else day(as_of.isoformat())
     rows: list[IndexRow] = []
-    years: dict[str, list[int]] = {}
+    years: dict[str, list[YearShare]] = {}
     done = 0
     for done, found in enumerate(records.partnerships(), start=1):
         page = partnership_page(found, as_of)
@@ -176,6 +195,11 @@ def _write_pages(
             name = page_name(page.reference)
             html = template.render(
                 p=page,
+                rows={
+                    "visits": visit_rows(page.visits),
+                    "expenses": expense_rows(page.expenses),
+                    "trail": trail_rows(page.trail),
+                },
                 made=made,
                 later=later,
                 chart_spend=charts.spend_chart(page.years),
@@ -184,9 +208,17 @@ def _write_pages(
             (folder / f"{page.reference}.html").write_text(html, encoding="utf-8")
             rows.append(_index_row(page, name))
             for y in page.years:
-                pence_count = years.setdefault(y.year, [0, 0])
-                pence_count[0] += y.pence
-                pence_count[1] += y.count
+                years.setdefault(y.year, []).append(
+                    YearShare(
+                        reference=page.reference,
+                        page=name,
+                        council=page.council,
+                        city=page.city,
+                        pence=y.pence,
+                        count=y.count,
+                        total=y.total.text,
+                    )
+                )
         progress(done)
     return done, rows, years
 
@@ -207,20 +239,37 @@ def _index_row(page: PartnershipPage, name: str) -> IndexRow:
     )
 
 
-def _write_index(
-    folder: Path, made: Made, rows: list[IndexRow], years: dict[str, list[int]]
-) -> None:
-    rows.sort(key=lambda r: r.reference)
-    lines = [
-        YearLine(
+def _write_years(
+    folder: Path, made: Made, shares: dict[str, list[YearShare]]
+) -> list[YearLine]:
+    """Writes a page for each financial year with spend, giving each partnership's part of it
+    with a link to that year on the partnership's page (which links to the events behind it);
+    returns the register's years, in order."""
+    template = _TEMPLATES.get_template("year.html")
+    lines = []
+    for year, parts in sorted(shares.items()):
+        parts.sort(key=lambda s: s.reference)
+        pence = sum(s.pence for s in parts)
+        line = YearLine(
             year=year,
             anchor="year-" + year.replace("/", "-"),
             pence=pence,
             total=Sourced(money(pence), ()),
-            count=count,
+            count=sum(s.count for s in parts),
         )
-        for year, (pence, count) in sorted(years.items())
-    ]
+        html = template.render(made=made, year=line, first=int(year[:4]), shares=parts)
+        (folder / year_page(line)).write_text(html, encoding="utf-8")
+        lines.append(line)
+    return lines
+
+
+def year_page(year: YearLine) -> str:
+    """The file of a financial year's page: ``year-2016-17.html``."""
+    return f"{year.anchor}.html"
+
+
+def _write_index(folder: Path, made: Made, rows: list[IndexRow], lines: list[YearLine]) -> None:
+    rows.sort(key=lambda r: r.reference)
     severed = sum(1 for r in rows if r.status == "severed")
     totals = {
         "partnerships": f"{len(rows):,}",

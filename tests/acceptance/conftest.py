@@ -19,11 +19,13 @@ from adapters.storage import close, environment
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
 from tests.acceptance.vocabulary import (
+    ANNOUNCED_BY,
     DELEGATION,
     PAID_FOR,
     PAYEE,
     RECORDED_BY,
     REFUSALS,
+    SEVERED_BECAUSE,
     iso_date,
     phrase,
     pounds,
@@ -63,6 +65,7 @@ UNSAID = (
     f"{RECORDED_BY} makes each record",
     f"each delegation is {DELEGATION}",
     f"sums are paid to {PAYEE} for {PAID_FOR}",
+    f"ties are severed as announced by {ANNOUNCED_BY}, because {SEVERED_BECAUSE}",
 )
 
 
@@ -141,12 +144,19 @@ def room_named(
 
 @given(phrase("the ties with {city} were severed on {on:Date}"))
 def severed(register: PartnershipRegister, city: str, on: date) -> None:
-    sever(register, city, on)
+    sever(register, city, on, announced_by=ANNOUNCED_BY, reason=SEVERED_BECAUSE)
 
 
 @given(phrase("the ties with {city} were severed on {on:Date}, announced by {who}, because {why}"))
 def severed_by(register: PartnershipRegister, city: str, on: date, who: str, why: str) -> None:
     sever(register, city, on, announced_by=who, reason=why)
+
+
+@given(phrase("the ties with {city} were severed on {on:Date}, announced by {who}, who said:"))
+def severed_in_their_words(
+    register: PartnershipRegister, city: str, on: date, who: str, docstring: str
+) -> None:
+    sever(register, city, on, announced_by=who, reason=docstring)
 
 
 # Then: what was refused
@@ -239,8 +249,3 @@ def ties_severed(  # noqa: PLR0917 (pytest passes fixtures and step arguments by
     severance = (status.status, status.severed_on, status.severance_announced_by)
     assert severance == ("severed", on, who), f"{severance}{unless_refused(refusal)}"
     assert status.severance_reason == why
-
-
-# The steps of the evidence features live in their own module; imported here, every feature
-# module finds them.
-from tests.acceptance.evidence_steps import *  # noqa: E402, F403

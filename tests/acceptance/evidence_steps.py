@@ -1,7 +1,7 @@
 """Steps of the features about evidence taken away: an exported register checked on an
 auditor's own machine, and a receipt for one expense checked against a published digest.
 
-They are imported into conftest.py, so that the features bound in test_features.py find them.
+A plugin of the acceptance tests (named in tests/conftest.py), so that its steps join the others.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_bdd import given, then, when
+from pytest_bdd import given, parsers, then, when
 
 from adapters import chain
 from adapters.evidence.export_check import verify_file
@@ -155,7 +155,7 @@ def holds_nothing(new_register: PartnershipRegister) -> None:
 
 
 def _expense_version(register: PartnershipRegister, amount: Decimal) -> tuple[str, int]:
-    reference = reference_of(register, "Ivanovo")
+    reference = reference_of(register, "Tarlenheim")
     for entry in register.history(reference):
         if entry.type == "ExpenseIncurred" and entry.data["amount"] == amount:
             return reference, entry.version
@@ -194,7 +194,8 @@ def _flipped(hashed: str) -> str:
     return ("1" if hashed[0] == "0" else "0") + hashed[1:]
 
 
-@given(phrase("someone {alteration}"))
+# Not what someone with access to the database does: that is the integrity steps' own.
+@given(parsers.re(r"someone (?!with access to the database )(?P<alteration>.+)"))
 def altered_evidence(request: pytest.FixtureRequest, alteration: str) -> None:
     """Someone alters the export file, a receipt, or the digest a receipt is checked against."""
     if alteration in FILE_ALTERATIONS:

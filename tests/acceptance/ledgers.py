@@ -35,10 +35,10 @@ from tests.acceptance.vocabulary import (
     report_reads,
     same_words,
     table,
+    went_to,
 )
 
 YES_NO = {"yes": True, "no": False}
-WENT = {INBOUND: "to the council", OUTBOUND: "to the partner city"}
 
 
 def _optional(text: str) -> str | None:
@@ -228,10 +228,7 @@ def paid_by_card(register: PartnershipRegister, amount: str, on: str, paid: str)
 
 VISIT_COLUMNS: dict[str, Column] = {
     "on": (lambda v: v.occurred_on, str),
-    "delegation went": (
-        lambda v: v.direction,
-        lambda t: INBOUND if t == "to the council" else OUTBOUND,
-    ),
+    "delegation went": (lambda v: v.direction, went_to),
     "delegation": (lambda v: v.delegation, str),
     "members": (lambda v: v.members, lambda t: [n.strip() for n in t.split(";") if n.strip()]),
     "purpose": (lambda v: v.purpose, optional(str)),

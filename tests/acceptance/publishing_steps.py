@@ -1,5 +1,8 @@
 """The steps of the features about what the register publishes: the committee's report and
-the Transparency Code spend file. Imported by test_features.py, which binds every feature."""
+the Transparency Code spend file.
+
+A plugin of the acceptance tests (named in tests/conftest.py), so that its steps join the others.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ def paid_by_card(
     register: PartnershipRegister, amount: Decimal, on: date, supplier: str, purpose: str
 ) -> None:
     register.record_expense(
-        reference_of(register, "Ivanovo"),
+        reference_of(register, "Tarlenheim"),
         occurred_on=on,
         amount=amount,
         beneficiary=supplier,
@@ -53,7 +56,7 @@ def paid_to_a_person(
     register: PartnershipRegister, amount: Decimal, on: date, person: str, purpose: str
 ) -> None:
     register.record_expense(
-        reference_of(register, "Ivanovo"),
+        reference_of(register, "Tarlenheim"),
         occurred_on=on,
         amount=amount,
         beneficiary=person,

@@ -7,6 +7,7 @@ council's side of a visit as "the council".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -47,6 +48,8 @@ RECORDED_BY = "the partnerships officer"
 DELEGATION = "a civic delegation"
 PAYEE = "Midlands Travel Ltd"
 PAID_FOR = "the partnership's costs"
+ANNOUNCED_BY = "the council leader"
+SEVERED_BECAUSE = "there are no plans for any further exchanges"
 THE_COUNCIL = "the council"
 
 # The business reasons the features give for a refusal, and the error each one means.
@@ -213,8 +216,8 @@ def sever(
     city: str,
     on: date,
     *,
-    announced_by: str = "the leader of the council",
-    reason: str = "there are no plans for any further exchanges",
+    announced_by: str,
+    reason: str,
 ) -> None:
     register.sever(
         reference_of(register, city),
@@ -223,6 +226,59 @@ def sever(
         announced_by=announced_by,
         recorded_by=RECORDED_BY,
     )
+
+
+# Reading the reports
+
+# A summary names a corrected or voided record by the first characters of its id, the number
+# the register gives it; the features write N for them, and the step checks they are its own.
+OWN_NUMBER = re.compile(r"\b(Expense|Visit) ([0-9a-f]{8})\b")
+
+
+def in_pence(amount: Decimal) -> Decimal:
+    """An amount of a report, which must be written in pounds and pence."""
+    assert amount.as_tuple().exponent == -2, f"£{amount} is not in pounds and pence"
+    return amount
+
+
+def rooms_text(status: PartnershipStatus) -> str:
+    return "; ".join(f"{r.room} ({r.building})" for r in status.rooms)
+
+
+STATUS_COLUMNS: dict[str, Column] = {
+    "partner city": (lambda s: s.city, str),
+    "council": (lambda s: s.council, str),
+    "status": (lambda s: s.status, str),
+    "since": (lambda s: s.established_on, iso_date),
+    "severed on": (lambda s: s.severed_on, optional(iso_date)),
+    "announced by": (lambda s: s.severance_announced_by, optional(str)),
+    "reason for severing": (lambda s: s.severance_reason, optional(str)),
+    "description": (lambda s: s.description, optional(str)),
+    "visits to the council": (lambda s: s.visits.inbound, int),
+    "visits to the partner city": (lambda s: s.visits.outbound, int),
+    "last visited": (lambda s: s.last_visit_on, optional(iso_date)),
+    "cost": (lambda s: in_pence(s.total_spend), pounds),
+    "rooms named": (rooms_text, str),
+}
+
+# Where a visit went, as the features write it.
+WENT = {INBOUND: "to the council", OUTBOUND: "to the partner city"}
+WENT_TO = {text: direction for direction, text in WENT.items()}
+
+
+def went_to(text: str) -> str:
+    if text not in WENT_TO:
+        pytest.fail(f"a delegation goes {' or '.join(WENT_TO)}, not {text!r}")
+    return WENT_TO[text]
+
+
+def cities(register: PartnershipRegister) -> dict[str, str]:
+    """The partner city of each partnership, by its id as the reports write it."""
+    return {str(s.partnership_id): s.city for s in register.statuses()}
+
+
+def partnership_id_of(register: PartnershipRegister, city: str) -> UUID:
+    return register.find(reference_of(register, city))
 
 
 def attempt(command: Callable[[], object]) -> RegisterError | None:

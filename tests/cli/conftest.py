@@ -25,3 +25,18 @@ def store_url(request: pytest.FixtureRequest) -> str:
 def partnerships(store_url: str, tmp_path: Path) -> Partnerships:
     """The command pointed at a fresh store of each kind."""
     return Partnerships(db=store_url, cwd=tmp_path)
+
+
+# More than two pages of 20,000 events: a rebuild of them runs in worker processes.
+LONG_LOG_EVENTS = 50_000
+
+
+@pytest.fixture(scope="session")
+def long_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite store holding enough events for a rebuild with worker processes (tests copy
+    it before they change it)."""
+    from tests.benchmarks.synthetic import generate  # noqa: PLC0415 (only these tests)
+
+    path = tmp_path_factory.mktemp("long") / "register.db"
+    generate(f"sqlite:///{path}", LONG_LOG_EVENTS)
+    return path

@@ -12,21 +12,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.benchmarks.synthetic import generate
-
 from .command import COMMAND, Partnerships
+from .conftest import LONG_LOG_EVENTS as EVENTS
 from .faults import ESTABLISH_OTHER, postgres_dsn
-
-# More than two pages of 20,000 events: a rebuild of them runs in worker processes.
-EVENTS = 50_000
-
-
-@pytest.fixture(scope="module")
-def long_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An SQLite store holding enough events for a rebuild with worker processes."""
-    path = tmp_path_factory.mktemp("long") / "register.db"
-    generate(f"sqlite:///{path}", EVENTS)
-    return path
 
 
 def started(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:

@@ -128,6 +128,21 @@ class ReportContract:
         assert page.row_figure("year-2016-17").events == [5, 6, 7, 8, 9]
         assert '<a href="#year-2016-17">' in page.path.read_text()  # the chart's bar
 
+    def test_the_registers_year_totals_lead_to_each_partnerships_part_and_its_events(
+        self, story: Story, site: Path
+    ) -> None:
+        write_site(story.register, site)
+        index = Page(site / "index.html")
+
+        assert "year-2016-17.html" in index.links
+        assert index.rows["year-2016-17"][-1] == "£7,104.00"
+        year = Page(site / "year-2016-17.html")
+        assert f"{STAFFORDSHIRE}.html#year-2016-17" in year.links
+        assert "spent £7,104.00 in 2 expenses as they stand" in year.text
+        page = Page(site / f"{STAFFORDSHIRE}.html")
+        assert page.row_figure("year-2016-17").events == [5, 6, 7, 8, 9]
+        assert broken_links(site) == []
+
     def test_visit_counts_and_a_visits_spend_link_to_their_events(
         self, story: Story, site: Path
     ) -> None:
@@ -164,7 +179,8 @@ class ReportContract:
         written = write_site(story.register, site)
         index = Page(site / "index.html")
 
-        assert (written.pages, written.partnerships) == (3, 2)
+        # The index, a page for each partnership and one for each financial year with spend.
+        assert (written.pages, written.partnerships) == (5, 2)
         assert [
             link
             for link in index.links
