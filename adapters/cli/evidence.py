@@ -24,7 +24,7 @@ from adapters.cli.common import (
     register_at,
     validated,
 )
-from adapters.cli.exits import EXIT_REFUSED, InvalidInputError, fail
+from adapters.cli.exits import EXIT_REFUSED, InterruptedByUserError, InvalidInputError, fail
 from adapters.evidence import documents, receipts
 from adapters.evidence.export_format import first_problem
 from adapters.evidence.store import Store, store_of
@@ -162,6 +162,7 @@ def import_(
         raise InvalidInputError(f"FILE: {file} is not a file that can be read")
     with register_at(db, creating=True) as register:  # an import makes the register
         imported = import_export(store_of(register), Path(file), _progress_of, kept)
+        _reports_built(register, imported.events)
         brought_up_to_date(register)
     document = documents.ImportedDocument().dump(imported)
     emit(
@@ -173,6 +174,24 @@ def import_(
         f"Register digest at log position {imported.position}: {imported.digest}\n"
         f"Tree root of {imported.tree_size} events: {imported.tree_root}",
     )
+
+
+def _reports_built(register: PartnershipRegister, events: int) -> None:
+    """The reports of a register just imported, built from its whole log as a rebuild builds
+    them: in tables beside the empty ones, by worker processes, their indexes made once they
+    are loaded (at 100,000 events in about half the time of catching up from nothing). If that
+    fails, the catch-up that follows it builds them, or says why it could not."""
+    from adapters.read_models import ReadModels
+
+    try:
+        with progress("Building the reports", events) as done:
+            ReadModels(register).rebuild(progress=done)
+    except InterruptedByUserError:
+        raise InterruptedByUserError(
+            "interrupted after recording; the reports catch up on the next command"
+        ) from None
+    except Exception:  # noqa: BLE001, S110 (the catch-up after it tries again, and warns)
+        pass
 
 
 def kept_digest_of(kept_digest: str | None, position: str | None) -> chain.Digest | None:

@@ -5,10 +5,9 @@ auditor kept. Reports what ``verify`` reports, naming the first line that does n
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import orjson
 
@@ -20,9 +19,9 @@ from adapters.evidence.event_schemas import state_problem
 PAGE = 20_000
 
 
-@dataclass(frozen=True)
-class ExportedEvent:
-    """One event line, checked."""
+class ExportedEvent(NamedTuple):
+    """One event line, checked, with the register digest it ends in and the tree nodes its leaf
+    completes (level, index, hash)."""
 
     line: int
     position: int
@@ -32,6 +31,7 @@ class ExportedEvent:
     state: bytes
     event_hash: str
     log_digest: str
+    nodes: list[tuple[int, int, bytes]]
 
 
 class LineMismatchError(Exception):
@@ -55,7 +55,6 @@ class ExportCheck:
     """Reads an export's lines in order and checks each against everything before it."""
 
     kept: Digest | None = None
-    validate: bool = True
     header: dict[str, Any] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
@@ -67,7 +66,6 @@ class ExportCheck:
     digest_checked: bool = False
     events_after_digest: int = 0
     partnership: str | None = None
-    file_hash: Any = field(default_factory=hashlib.sha256)
 
     def read_header(self, raw: bytes) -> dict[str, Any]:
         self.line = 1
@@ -82,24 +80,19 @@ class ExportCheck:
         return self.header
 
     def read_event(self, raw: bytes) -> ExportedEvent:
-        """Checks the next line against everything before it. A second reading of a file
-        already checked (``validate=False``) only parses it and chains the digest; the file's
-        own hash then shows it is the same file."""
+        """Checks the next line against everything before it."""
         self.line += 1
         line = self.line
         document = _parsed(raw, line)
-        if self.validate:
-            problem = export_format.problem_of(export_format.EVENT_LINE, document)
-            if problem is not None:
-                raise LineMismatchError(f"line {line}: {problem}")
+        problem = export_format.problem_of(export_format.EVENT_LINE, document)
+        if problem is not None:
+            raise LineMismatchError(f"line {line}: {problem}")
         position = document["position"]
         partnership_id = document["partnership_id"]
         version = document["version"]
         state = document["state"].encode()
-        if self.validate:
-            hashed = self._checked_hash(line, document, state)
-        else:
-            hashed = document["event_hash"]
+        hashed = self._checked_hash(line, document, state)
+        nodes = self.frontier.append(merkle.leaf_hash(bytes.fromhex(hashed)))
         self.digest = next_digest(self.digest, hashed)
         self.hashes[partnership_id] = hashed
         self.versions[partnership_id] = version
@@ -107,7 +100,15 @@ class ExportCheck:
         self.events += 1
         self.events_after_digest += self.digest_checked
         return ExportedEvent(
-            line, position, partnership_id, version, document["type"], state, hashed, self.digest
+            line,
+            position,
+            partnership_id,
+            version,
+            document["type"],
+            state,
+            hashed,
+            self.digest,
+            nodes,
         )
 
     def _checked_hash(self, line: int, document: dict[str, Any], state: bytes) -> str:
@@ -150,7 +151,6 @@ class ExportCheck:
                 "does not match its recorded hash: its content was altered, or it comes from "
                 "another history"
             )
-        self.frontier.append(merkle.leaf_hash(bytes.fromhex(hashed)))
         return hashed
 
     def _check_state(
@@ -215,9 +215,7 @@ class ExportCheck:
                     f"the register digest recomputed over lines 2 to {last} does not match the "
                     "one in the header (line 1): the history or the header was changed"
                 )
-            if self.validate and (
-                header["tree_size"] != self.events or header["tree_root"] != self.root()
-            ):
+            if header["tree_size"] != self.events or header["tree_root"] != self.root():
                 raise LineMismatchError(
                     f"the Merkle tree root recomputed over lines 2 to {last} does not match the "
                     "one in the header (line 1)"
@@ -274,10 +272,8 @@ def exported_events(
     if not first.strip():
         raise LineMismatchError("line 1 is missing: the file is empty")
     check.read_header(first)
-    check.file_hash.update(first)
     for raw in file:
-        check.file_hash.update(raw)
-        if not raw.strip():
+        if raw.isspace():  # a line is never empty: it holds at least its line break
             check.line += 1
             raise LineMismatchError(f"line {check.line} is empty")
         yield check.read_event(raw)

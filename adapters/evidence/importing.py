@@ -1,28 +1,46 @@
 """Imports an export into an empty register: the whole file is checked first (every line, hash,
 chain link, the digest and the tree root), then written in one transaction with the events'
 own log positions, chain links and tree, so the register ends with the same history, digest
-and tree as the one exported. Nothing is stored if anything is wrong."""
+and tree as the one exported. Nothing is stored if anything is wrong.
+
+The check reads the file once and lays the rows it will write (events, chain links, tree nodes)
+aside in a scratch file as it goes, so that the file is read and hashed once, memory stays flat
+whatever its size, and what is written is exactly what was checked. The scratch file is in the
+form the store loads fastest: an SQLite database that an SQLite store copies from inside SQLite,
+or PostgreSQL's COPY text that a PostgreSQL store reads as it comes.
+"""
 
 from __future__ import annotations
 
+import binascii
+import gc
 import io
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
 from adapters.chain import Digest
-from adapters.evidence import merkle
-from adapters.evidence.export_check import ExportCheck, LineMismatchError, exported_events
+from adapters.evidence.export_check import (
+    ExportCheck,
+    ExportedEvent,
+    LineMismatchError,
+    exported_events,
+)
 from adapters.evidence.store import Store
-from adapters.evidence.tree import NodeRow, grow_by
 from domain.errors import RegisterError
 
 PAGE = 20_000
 
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
+
+EVENT_COLUMNS = "id, originator_id, originator_version, topic, state"
+CHAIN_COLUMNS = "notification_id, originator_id, originator_version, event_hash, log_digest"
+TREE_COLUMNS = "level, node_index, hash, position"
 
 
 class ImportRefusedError(RegisterError):
@@ -49,14 +67,23 @@ def _opened(path: Path) -> IO[bytes]:
 
 
 def checked(
-    path: Path, progress: Callable[[int], None], kept: Digest | None = None
+    path: Path,
+    progress: Callable[[int], None],
+    kept: Digest | None = None,
+    keep: Callable[[list[ExportedEvent]], None] = lambda _: None,
 ) -> ExportCheck:
-    """The whole file checked; raises naming the first line that does not match."""
+    """The whole file checked, its events handed to ``keep`` a page at a time as they pass;
+    raises naming the first line that does not match."""
     check = ExportCheck(kept=kept)
-    with _opened(path) as file:
+    with _opened(path) as file, _no_cyclic_collection():
         try:
-            for _ in exported_events(file, check, progress):
-                pass
+            page: list[ExportedEvent] = []
+            for event in exported_events(file, check, progress):
+                page.append(event)
+                if len(page) == PAGE:
+                    keep(page)
+                    page = []
+            keep(page)
         except LineMismatchError as problem:
             raise ImportRefusedError(f"{path} cannot be imported: {problem}") from None
     if check.partnership is not None:
@@ -67,6 +94,19 @@ def checked(
     return check
 
 
+@contextmanager
+def _no_cyclic_collection() -> Iterator[None]:
+    """A page of checked events is tens of thousands of objects and no reference cycles: the
+    cyclic collector would only rescan them, over and over (it doubled the check's time)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def import_export(
     store: Store, path: Path, progress: Progress, kept: Digest | None = None
 ) -> Imported:
@@ -74,41 +114,19 @@ def import_export(
     given), then writes it into the empty register."""
     with store.reading() as cursor:
         _refuse_unless_empty(store, cursor)
-    with progress("Checking the export", _line_count(path)) as done:
-        first = checked(path, done, kept)
-    with progress("Importing the history", first.events) as done, store.writing() as cursor:
-        _refuse_unless_empty(store, cursor)
-        second = ExportCheck(validate=False)
-        writer = _Writer(store, cursor)
-        with _opened(path) as file:
-            try:
-                batch = []
-                for event in exported_events(file, second):
-                    batch.append(event)
-                    if len(batch) == PAGE:
-                        writer.write(batch)
-                        done(second.events)
-                        batch = []
-                writer.write(batch)
-            except LineMismatchError as problem:
-                raise ImportRefusedError(
-                    f"{path} changed while it was imported ({problem}); nothing was stored"
-                ) from None
-        if (
-            second.file_hash.digest() != first.file_hash.digest()
-            or second.digest != first.digest
-            or writer.frontier.root() != first.frontier.root()
-        ):
-            raise ImportRefusedError(f"{path} changed while it was imported; nothing was stored")
-        writer.finish()
-        done(second.events)
+    with _scratch(store) as scratch:
+        with progress("Checking the export", _line_count(path)) as done:
+            check = checked(path, done, kept, scratch.keep)
+        scratch.close()
+        with progress("Importing the history", check.events) as done:
+            scratch.load(done, check.events)
     return Imported(
-        events=second.events,
-        partnerships=len(second.versions),
-        position=second.position,
-        digest=second.digest,
-        tree_size=writer.frontier.size,
-        tree_root=writer.frontier.root().hex(),
+        events=check.events,
+        partnerships=len(check.versions),
+        position=check.position,
+        digest=check.digest,
+        tree_size=check.frontier.size,
+        tree_root=check.root(),
     )
 
 
@@ -129,72 +147,205 @@ def _line_count(path: Path) -> int:
     return max(count - 1, 0)
 
 
-class _Writer:
-    """Appends checked events, their chain links and tree nodes inside the import's transaction."""
+@contextmanager
+def _scratch(store: Store) -> Iterator[_SQLiteScratch | _CopyScratch]:
+    """A scratch file for the store's kind, in a folder of its own removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="partnerships-import-") as folder:
+        kind = _SQLiteScratch if store.is_sqlite else _CopyScratch
+        scratch = kind(store, Path(folder))
+        try:
+            yield scratch
+        finally:
+            scratch.close()
 
-    def __init__(self, store: Store, cursor: Any) -> None:
+
+class _SQLiteScratch:
+    """Rows laid aside in an SQLite database (no journal, no index: it is thrown away), which
+    the store attaches and copies into its tables in one transaction. An event, its chain link
+    and its leaf are one row (a row costs more to lay aside than its bytes do); the tree's other
+    nodes are rows of their own."""
+
+    def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
-        self.cursor = cursor
-        self.frontier = merkle.Frontier()
-        self.ids: dict[str, UUID] = {}
-        self.sqlite = store.is_sqlite
+        self.path = folder / "import.db"
+        self.db: sqlite3.Connection | None = sqlite3.connect(self.path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("BEGIN")
+        self.db.execute(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, originator_id BLOB, "
+            "originator_version INTEGER, topic TEXT, state BLOB, partnership_id TEXT, "
+            "event_hash TEXT, log_digest TEXT, leaf_index INTEGER, leaf TEXT)"
+        )
+        self.db.execute("CREATE TABLE nodes (level INTEGER, node_index INTEGER, hash TEXT)")
+        self.ids: dict[str, bytes] = {}
 
-    def write(self, events: list[Any]) -> None:
-        if not events:
-            return
-        event_rows = []
-        chain_rows = []
-        tree_rows: list[NodeRow] = []
+    def keep(self, events: list[ExportedEvent]) -> None:
+        assert self.db is not None  # noqa: S101 - kept only while open
         ids = self.ids
+        rows = []
+        nodes: list[tuple[int, int, str]] = []
         for event in events:
-            partnership = ids.get(event.partnership_id)
-            if partnership is None:
-                partnership = ids[event.partnership_id] = UUID(event.partnership_id)
-            event_rows.append(
+            key = ids.get(event.partnership_id)
+            if key is None:
+                key = ids[event.partnership_id] = UUID(event.partnership_id).bytes
+            _, leaf_index, leaf = event.nodes[0]
+            rows.append(
                 (
                     event.position,
-                    partnership.bytes if self.sqlite else partnership,
+                    key,
                     event.version,
                     event.topic,
                     event.state,
-                )
-            )
-            chain_rows.append(
-                (
-                    event.position,
                     event.partnership_id,
-                    event.version,
                     event.event_hash,
                     event.log_digest,
+                    leaf_index,
+                    leaf.hex(),
                 )
             )
-            grow_by(self.frontier, event.position, event.event_hash, tree_rows)
+            nodes.extend((level, index, hashed.hex()) for level, index, hashed in event.nodes[1:])
+        self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", nodes)
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.execute("COMMIT")
+            self.db.close()
+            self.db = None
+
+    def load(self, progress: Callable[[int], None], events: int) -> None:
         store = self.store
-        self._insert(
-            store.events, "id, originator_id, originator_version, topic, state", event_rows
-        )
-        self._insert(
-            store.chain,
-            "notification_id, originator_id, originator_version, event_hash, log_digest",
-            chain_rows,
-        )
-        self._insert(store.tree.tree, "level, node_index, hash, position", tree_rows)
+        raw = store.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("ATTACH DATABASE ? AS scratch", (str(self.path),))
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                _refuse_unless_empty(store, cursor)
+                cursor.execute("SELECT max(id) FROM scratch.events")
+                (last,) = cursor.fetchone() or (0,)
+                last = last or 0
+                for start in range(0, last, PAGE):  # a page at a time, for the progress bar
+                    cursor.execute(
+                        f"INSERT INTO {store.events} ({EVENT_COLUMNS}) "  # noqa: S608
+                        f"SELECT {EVENT_COLUMNS} FROM scratch.events "
+                        "WHERE id > ? AND id <= ? ORDER BY id",
+                        (start, start + PAGE),
+                    )
+                    progress(events * min(start + PAGE, last) // last)
+                cursor.execute(
+                    f"INSERT INTO {store.chain} ({CHAIN_COLUMNS}) "  # noqa: S608
+                    "SELECT id, partnership_id, originator_version, event_hash, log_digest "
+                    "FROM scratch.events ORDER BY id"
+                )
+                cursor.execute(
+                    f"INSERT INTO {store.tree.tree} ({TREE_COLUMNS}) "  # noqa: S608
+                    "SELECT 0, leaf_index, leaf, id FROM scratch.events ORDER BY id"
+                )
+                cursor.execute(
+                    f"INSERT INTO {store.tree.tree} ({TREE_COLUMNS}) "  # noqa: S608
+                    "SELECT level, node_index, hash, NULL FROM scratch.nodes ORDER BY rowid"
+                )
+                raw.commit()
+            except BaseException:
+                raw.rollback()
+                raise
+            finally:
+                cursor.execute("DETACH DATABASE scratch")
+                cursor.close()
+        finally:
+            raw.close()
 
-    def _insert(self, table: str, columns: str, rows: list[Any]) -> None:
-        if self.sqlite:
-            marks = ", ".join("?" for _ in columns.split(","))
-            self.cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-                rows,
-            )
-            return
-        with self.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
 
-    def finish(self) -> None:
-        if not self.sqlite:
-            self.cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{self.store.events}', 'id'), "  # noqa: S608
-                f"coalesce((SELECT max(id) FROM {self.store.events}), 0) + 1, false)"
+class _CopyScratch:
+    """Rows laid aside as PostgreSQL's COPY text, a file per table, which the store reads in
+    blocks in one transaction."""
+
+    TABLES = ("events", "chain", "tree")
+
+    def __init__(self, store: Store, folder: Path) -> None:
+        self.store = store
+        self.paths = {name: folder / f"{name}.copy" for name in self.TABLES}
+        self.files: dict[str, IO[bytes]] | None = {
+            name: path.open("wb") for name, path in self.paths.items()
+        }
+        self.topics: dict[str, bytes] = {}
+
+    def keep(self, events: list[ExportedEvent]) -> None:
+        assert self.files is not None  # noqa: S101 - kept only while open
+        topics = self.topics
+        event_lines = []
+        chain_lines = []
+        tree_lines = []
+        for event in events:
+            topic = topics.get(event.topic)
+            if topic is None:
+                topic = topics[event.topic] = _copy_text(event.topic)
+            # The id, hashes and digests are checked to be hexadecimal digits and hyphens.
+            partnership = event.partnership_id.encode()
+            event_lines.append(
+                b"%d\t%b\t%d\t%b\t\\\\x%b\n"
+                % (event.position, partnership, event.version, topic, binascii.hexlify(event.state))
             )
+            chain_lines.append(
+                b"%d\t%b\t%d\t%b\t%b\n"
+                % (
+                    event.position,
+                    partnership,
+                    event.version,
+                    event.event_hash.encode(),
+                    event.log_digest.encode(),
+                )
+            )
+            level, index, leaf = event.nodes[0]
+            tree_lines.append(
+                b"%d\t%d\t%b\t%d\n" % (level, index, binascii.hexlify(leaf), event.position)
+            )
+            tree_lines.extend(
+                b"%d\t%d\t%b\t\\N\n" % (level, index, binascii.hexlify(hashed))
+                for level, index, hashed in event.nodes[1:]
+            )
+        self.files["events"].write(b"".join(event_lines))
+        self.files["chain"].write(b"".join(chain_lines))
+        self.files["tree"].write(b"".join(tree_lines))
+
+    def close(self) -> None:
+        if self.files is not None:
+            for file in self.files.values():
+                file.close()
+            self.files = None
+
+    def load(self, progress: Callable[[int], None], events: int) -> None:
+        store = self.store
+        tables = {
+            "events": (store.events, EVENT_COLUMNS),
+            "chain": (store.chain, CHAIN_COLUMNS),
+            "tree": (store.tree.tree, TREE_COLUMNS),
+        }
+        size = max(self.paths["events"].stat().st_size, 1)
+        with store.writing() as cursor:
+            _refuse_unless_empty(store, cursor)
+            for name in self.TABLES:
+                table, columns = tables[name]
+                sent = 0
+                with (
+                    self.paths[name].open("rb") as file,
+                    cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+                ):
+                    while block := file.read(1 << 20):
+                        copy.write(block)
+                        sent += len(block)
+                        if name == "events":
+                            progress(events * sent // size)
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{store.events}', 'id'), "  # noqa: S608
+                f"coalesce((SELECT max(id) FROM {store.events}), 0) + 1, false)"
+            )
+
+
+def _copy_text(text: str) -> bytes:
+    """A text value as COPY's text format writes it (backslash, tab and line breaks escaped)."""
+    for plain, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+        text = text.replace(plain, escaped)
+    return text.encode()
