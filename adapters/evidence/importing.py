@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
+import orjson
+
 from adapters.chain import Digest
 from adapters.evidence.export_check import (
     ExportCheck,
@@ -115,7 +117,7 @@ def import_export(
     with store.reading() as cursor:
         _refuse_unless_empty(store, cursor)
     with _scratch(store) as scratch:
-        with progress("Checking the export", _line_count(path)) as done:
+        with progress("Checking the export", _events_in(path)) as done:
             check = checked(path, done, kept, scratch.keep)
         scratch.close()
         with progress("Importing the history", check.events) as done:
@@ -138,13 +140,15 @@ def _refuse_unless_empty(store: Store, cursor: Any) -> None:
         )
 
 
-def _line_count(path: Path) -> int:
-    """How many events the file holds, for the progress bar (its lines after the header)."""
-    count = 0
+def _events_in(path: Path) -> int:
+    """How many events the file's header says it holds, for the progress bar (0 if it says
+    nothing that reads as a count: the check then says what is wrong with it)."""
     with _opened(path) as file:
-        while chunk := file.read(1 << 20):
-            count += chunk.count(b"\n")
-    return max(count - 1, 0)
+        try:
+            count = orjson.loads(file.readline()).get("events")
+        except (orjson.JSONDecodeError, AttributeError):
+            return 0
+    return count if type(count) is int and count >= 0 else 0
 
 
 @contextmanager

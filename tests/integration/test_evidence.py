@@ -3,6 +3,7 @@ PostgreSQL, and from one to the other."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
@@ -219,6 +220,57 @@ class EvidenceContract:
         with pytest.raises(ImportRefusedError, match="already holds events"):
             import_export(store_of(recorded), path, quiet_progress)
         assert stored_rows(recorded) == before
+
+    def test_an_event_recorded_while_an_import_is_checked_refuses_it_and_stores_none_of_it(
+        self, recorded: PartnershipRegister, other_url: str, tmp_path: Path
+    ) -> None:
+        path = exported(recorded, tmp_path / "register.jsonl")
+        target = PartnershipRegister(environment(other_url), today=lambda: TODAY)
+        meanwhile = PartnershipRegister(environment(other_url), today=lambda: TODAY)
+
+        @contextmanager
+        def recording_once_checked(label: str, _: int) -> Iterator[Callable[[int], None]]:
+            if label == "Importing the history":  # the file is checked; nothing written yet
+                establish(meanwhile, "Ivanovo")
+            yield lambda _: None
+
+        try:
+            with pytest.raises(ImportRefusedError, match="already holds events"):
+                import_export(store_of(target), path, recording_once_checked)
+            events, links, nodes = stored_rows(target)
+            assert (len(events), len(links), len(nodes)) == (1, 1, 1)
+            assert chain.verify_register(target).intact
+        finally:
+            close(meanwhile)
+            close(target)
+
+    def test_an_import_leaves_no_scratch_file_behind_whether_refused_or_not(
+        self,
+        recorded: PartnershipRegister,
+        other_url: str,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        scratch = tmp_path / "scratch"
+        scratch.mkdir()
+        monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+        path = exported(recorded, tmp_path / "register.jsonl")
+        with pytest.raises(ImportRefusedError, match="already holds events"):
+            import_export(store_of(recorded), path, quiet_progress)
+        lines = path.read_bytes().splitlines(keepends=True)
+        cut = tmp_path / "cut.jsonl"
+        cut.write_bytes(b"".join(lines[:-1]))
+        target = PartnershipRegister(environment(other_url), today=lambda: TODAY)
+        try:
+            with pytest.raises(ImportRefusedError, match="lines were removed or added"):
+                import_export(store_of(target), cut, quiet_progress)
+            assert stored_rows(target) == ((), (), ())
+            assert list(scratch.iterdir()) == []
+            import_export(store_of(target), path, quiet_progress)
+            assert stored_rows(target) == stored_rows(recorded)
+        finally:
+            close(target)
+        assert list(scratch.iterdir()) == []
 
     def test_the_tree_root_is_the_rfc_root_of_the_event_hashes_in_log_order(
         self, store: Store, recorded: PartnershipRegister
