@@ -154,13 +154,34 @@ def _events_in(path: Path) -> int:
 @contextmanager
 def _scratch(store: Store) -> Iterator[_SQLiteScratch | _CopyScratch]:
     """A scratch file for the store's kind, in a folder of its own removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="partnerships-import-") as folder:
+    try:
+        made = tempfile.TemporaryDirectory(prefix="partnerships-import-")
+    except OSError as error:
+        raise _unable_to_lay_aside(tempfile.gettempdir(), error) from None
+    with made as folder:
         kind = _SQLiteScratch if store.is_sqlite else _CopyScratch
         scratch = kind(store, Path(folder))
         try:
             yield scratch
         finally:
             scratch.close()
+
+
+def _unable_to_lay_aside(folder: str | Path, error: OSError | sqlite3.Error) -> ImportRefusedError:
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return ImportRefusedError(
+        f"the checked rows could not be laid aside in {folder} ({reason}); an import needs "
+        "about the file's size free there (TMPDIR names another folder); nothing was stored"
+    )
+
+
+@contextmanager
+def _laying_aside(folder: Path) -> Iterator[None]:
+    """Turns a failure of the scratch file (a full disk, above all) into a refusal saying so."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as error:
+        raise _unable_to_lay_aside(folder, error) from None
 
 
 class _SQLiteScratch:
@@ -171,18 +192,20 @@ class _SQLiteScratch:
 
     def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
+        self.folder = folder
         self.path = folder / "import.db"
-        self.db: sqlite3.Connection | None = sqlite3.connect(self.path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode = OFF")
-        self.db.execute("PRAGMA synchronous = OFF")
-        self.db.execute("BEGIN")
-        self.db.execute(
-            "CREATE TABLE events (id INTEGER PRIMARY KEY, originator_id BLOB, "
-            "originator_version INTEGER, topic TEXT, state BLOB, partnership_id TEXT, "
-            "event_hash TEXT, log_digest TEXT, leaf_index INTEGER, leaf TEXT)"
-        )
-        self.db.execute("CREATE TABLE nodes (level INTEGER, node_index INTEGER, hash TEXT)")
         self.ids: dict[str, bytes] = {}
+        with _laying_aside(folder):
+            self.db: sqlite3.Connection | None = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "CREATE TABLE events (id INTEGER PRIMARY KEY, originator_id BLOB, "
+                "originator_version INTEGER, topic TEXT, state BLOB, partnership_id TEXT, "
+                "event_hash TEXT, log_digest TEXT, leaf_index INTEGER, leaf TEXT)"
+            )
+            self.db.execute("CREATE TABLE nodes (level INTEGER, node_index INTEGER, hash TEXT)")
 
     def keep(self, events: list[ExportedEvent]) -> None:
         assert self.db is not None  # noqa: S101 - kept only while open
@@ -209,14 +232,18 @@ class _SQLiteScratch:
                 )
             )
             nodes.extend((level, index, hashed.hex()) for level, index, hashed in event.nodes[1:])
-        self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", nodes)
+        with _laying_aside(self.folder):
+            self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", nodes)
 
     def close(self) -> None:
         if self.db is not None:
-            self.db.execute("COMMIT")
-            self.db.close()
-            self.db = None
+            db, self.db = self.db, None
+            with _laying_aside(self.folder):
+                try:
+                    db.execute("COMMIT")
+                finally:
+                    db.close()
 
     def load(self, progress: Callable[[int], None], events: int) -> None:
         store = self.store
@@ -270,10 +297,12 @@ class _CopyScratch:
 
     def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
+        self.folder = folder
         self.paths = {name: folder / f"{name}.copy" for name in self.TABLES}
-        self.files: dict[str, IO[bytes]] | None = {
-            name: path.open("wb") for name, path in self.paths.items()
-        }
+        with _laying_aside(folder):
+            self.files: dict[str, IO[bytes]] | None = {
+                name: path.open("wb") for name, path in self.paths.items()
+            }
         self.topics: dict[str, bytes] = {}
 
     def keep(self, events: list[ExportedEvent]) -> None:
@@ -310,15 +339,17 @@ class _CopyScratch:
                 b"%d\t%d\t%b\t\\N\n" % (level, index, binascii.hexlify(hashed))
                 for level, index, hashed in event.nodes[1:]
             )
-        self.files["events"].write(b"".join(event_lines))
-        self.files["chain"].write(b"".join(chain_lines))
-        self.files["tree"].write(b"".join(tree_lines))
+        with _laying_aside(self.folder):
+            self.files["events"].write(b"".join(event_lines))
+            self.files["chain"].write(b"".join(chain_lines))
+            self.files["tree"].write(b"".join(tree_lines))
 
     def close(self) -> None:
         if self.files is not None:
-            for file in self.files.values():
-                file.close()
-            self.files = None
+            files, self.files = self.files, None
+            with _laying_aside(self.folder):
+                for file in files.values():
+                    file.close()
 
     def load(self, progress: Callable[[int], None], events: int) -> None:
         store = self.store

@@ -272,6 +272,23 @@ class EvidenceContract:
             close(target)
         assert list(scratch.iterdir()) == []
 
+    def test_an_import_with_nowhere_to_lay_its_rows_aside_is_refused_saying_so(
+        self,
+        recorded: PartnershipRegister,
+        other_url: str,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        path = exported(recorded, tmp_path / "register.jsonl")
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no such folder"))
+        target = PartnershipRegister(environment(other_url), today=lambda: TODAY)
+        try:
+            with pytest.raises(ImportRefusedError, match=r"could not be laid aside .*TMPDIR"):
+                import_export(store_of(target), path, quiet_progress)
+            assert stored_rows(target) == ((), (), ())
+        finally:
+            close(target)
+
     def test_the_tree_root_is_the_rfc_root_of_the_event_hashes_in_log_order(
         self, store: Store, recorded: PartnershipRegister
     ) -> None:
