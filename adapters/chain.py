@@ -45,6 +45,14 @@ from adapters.chain_links import uuid_text as _uuid_text
 from adapters.evidence import tree
 
 PAGE = 20_000
+# A chain link's columns, in the order the write path inserts them.
+_LINK_COLUMNS = (
+    "notification_id",
+    "originator_id",
+    "originator_version",
+    "event_hash",
+    "log_digest",
+)
 
 
 def chain_table(events_table_name: str, schema: str | None) -> Table:
@@ -122,7 +130,12 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
                     "log_digest": digest,
                 }
             )
-        session.execute(self.chain.insert(), rows)
+        mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+        session.connection().exec_driver_sql(  # plain SQL on the write path, as below
+            f"INSERT INTO {self._chain_name} ({', '.join(_LINK_COLUMNS)}) "  # noqa: S608
+            f"VALUES ({', '.join([mark] * len(_LINK_COLUMNS))})",
+            [tuple(r[c] for c in _LINK_COLUMNS) for r in rows],
+        )
         self._append_to_tree(session, rows)
         return ids
 

@@ -9,7 +9,7 @@ nor the event store, so that the projector's worker processes start quickly.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -152,30 +152,52 @@ class LinkCheck:
     def check(self, row: tuple[Any, ...], partnership_id: str) -> None:
         """Raises ChainMismatchError if the event of the row (with its partnership id as text)
         does not match its link; otherwise takes it as the next one checked."""
-        version = row[2]
-        previous = self._hashes.get(partnership_id)
-        if previous is None:
-            previous = self._previous(row, partnership_id, version)
-        elif version != self._versions[partnership_id] + 1:
-            diagnose(row, self._versions, GENESIS, GENESIS)
-        if row[7] is None or row[5] != partnership_id or row[6] != version:
-            diagnose(row, self._versions, GENESIS, GENESIS)
+        _, found = self.check_rows((row,), lambda _: partnership_id)
+        if found is not None:
+            raise found
+
+    def check_rows(
+        self, rows: Sequence[tuple[Any, ...]], partnership_of: Callable[[Any], str]
+    ) -> tuple[int, ChainMismatchError | None]:
+        """Checks the rows in order, as ``check`` does each (``partnership_of`` gives a stored
+        id as text): how many matched, and what names the first that did not (or None). The
+        loop runs for every event projected, so it keeps what it uses in local names."""
+        hashes, versions = self._hashes, self._versions
         digest = self._digest
         if digest is None:
             found = self._fetch(self._digest_before, (self._after,))
             digest = GENESIS if found is None else found[0]
-        # event_hash and next_digest, written out: this runs for every event projected.
-        state = row[4]
-        hashing = _sha256(f"{partnership_id}\n{version}\n{row[3]}\n{previous}\n".encode())
-        hashing.update(state if type(state) is bytes else as_bytes(state))
-        hashed = hashing.hexdigest()
-        digest = _sha256(f"{digest}{hashed}".encode()).hexdigest()
-        if hashed != row[7] or digest != row[8]:
-            diagnose(row, self._versions, hashed, digest)
-        self._hashes[partnership_id] = hashed
-        self._versions[partnership_id] = version
-        self._digest = digest
-        self._last = row[0]
+        sha256 = _sha256
+        matched = 0
+        try:
+            for row in rows:
+                partnership_id = partnership_of(row[1])
+                version = row[2]
+                previous = hashes.get(partnership_id)
+                if previous is None:
+                    previous = self._previous(row, partnership_id, version)
+                elif version != versions[partnership_id] + 1:
+                    diagnose(row, versions, GENESIS, GENESIS)
+                if row[7] is None or row[5] != partnership_id or row[6] != version:
+                    diagnose(row, versions, GENESIS, GENESIS)
+                # event_hash and next_digest, written out.
+                state = row[4]
+                hashing = sha256(f"{partnership_id}\n{version}\n{row[3]}\n{previous}\n".encode())
+                hashing.update(state if type(state) is bytes else as_bytes(state))
+                hashed = hashing.hexdigest()
+                following = sha256(f"{digest}{hashed}".encode()).hexdigest()
+                if hashed != row[7] or following != row[8]:
+                    diagnose(row, versions, hashed, following)
+                hashes[partnership_id] = hashed
+                versions[partnership_id] = version
+                digest = following
+                matched += 1
+                self._last = row[0]
+        except ChainMismatchError as found:
+            return matched, found
+        finally:
+            self._digest = digest
+        return matched, None
 
     def _previous(self, row: tuple[Any, ...], partnership_id: str, version: int) -> str:
         """The hash of the partnership's previous version, stored before the first checked."""

@@ -271,14 +271,8 @@ class Projector:
             self._check = LinkCheck(self.events.fullname, self._chain, self._mark, self._fetch)
         check = self._check
         check.start(after)
-        events: list[Recorded] = []
-        for row in page:
-            try:
-                check.check(row, decoder.partnership_id(row[1])[0])
-            except ChainMismatchError as found:
-                return events, found
-            events.append(decoder.decode(*row[:5]))
-        return events, None
+        matched, found = check.check_rows(page, lambda stored: decoder.partnership_id(stored)[0])
+        return [decoder.decode(*row[:5]) for row in page[:matched]], found
 
     def _fetch(self, sql: str, parameters: tuple[Any, ...]) -> tuple[Any, ...] | None:
         with self.engine.connect() as connection:

@@ -281,12 +281,8 @@ def _checked(
 ) -> tuple[list[Any], ChainMismatchError | None]:
     """The rows of the slice up to the first whose event does not match its chain link, and
     what names that one (or None)."""
-    for n, row in enumerate(slice_):
-        try:
-            check.check(row, decoder.partnership_id(row[1])[0])
-        except ChainMismatchError as found:
-            return slice_[:n], found
-    return slice_, None
+    matched, found = check.check_rows(slice_, lambda stored: decoder.partnership_id(stored)[0])
+    return (slice_, None) if found is None else (slice_[:matched], found)
 
 
 # The resource tracker frees the workers' semaphores when a killed projector cannot; its
