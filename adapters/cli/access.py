@@ -7,7 +7,7 @@ import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from adapters import access, render, schemas
+from adapters import access, render
 from adapters.cli.common import (
     command,
     db_option,
@@ -18,6 +18,7 @@ from adapters.cli.common import (
 )
 from adapters.cli.exits import EXIT_REFUSED, InvalidInputError, fail
 from adapters.read_models import ReadModels
+from adapters.schemas import administration as schemas
 
 
 @command()

@@ -17,13 +17,13 @@ from uuid import UUID
 import click
 from marshmallow import Schema, ValidationError
 
-from adapters import schemas
 from adapters.cli.exits import (
     InterruptedByUserError,
     InvalidInputError,
     StorageUnavailableError,
 )
 from adapters.progress import progress
+from adapters.schemas import common as schemas
 from adapters.store_url import DEFAULT_DB, UnsupportedDatabaseError, display_url
 from adapters.visible_text import not_utf8
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters import demo as demo_story
-from adapters import render, schemas
+from adapters import render
 from adapters.cli.common import (
     brought_up_to_date,
     command,
@@ -12,6 +12,7 @@ from adapters.cli.common import (
     json_option,
     register_at,
 )
+from adapters.schemas import reading as schemas
 
 
 @command()

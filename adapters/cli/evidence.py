@@ -13,7 +13,7 @@ from typing import IO, Any
 import click
 from marshmallow import Schema, ValidationError
 
-from adapters import chain, render, schemas
+from adapters import chain, render
 from adapters.cli.common import (
     brought_up_to_date,
     command,
@@ -29,6 +29,7 @@ from adapters.evidence import documents, receipts
 from adapters.evidence.export_format import first_problem
 from adapters.evidence.store import Store, store_of
 from adapters.progress import progress
+from adapters.schemas import integrity as schemas
 from domain.register import PartnershipRegister
 
 

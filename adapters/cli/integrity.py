@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from adapters import chain, render, schemas
+from adapters import chain, render
 from adapters.cli.common import (
     command,
     db_option,
@@ -17,6 +17,7 @@ from adapters.cli.common import (
 )
 from adapters.cli.exits import EXIT_REFUSED, fail
 from adapters.progress import progress
+from adapters.schemas import integrity as schemas
 
 
 @command()

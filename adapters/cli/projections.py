@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-from adapters import render, schemas
+from adapters import render
 from adapters.cli.common import Group, db_option, emit, json_option, register_at
 from adapters.cli.exits import InvalidInputError
 from adapters.progress import progress
 from adapters.read_models import ReadModels
 from adapters.read_models.one_rebuild import only_rebuild
 from adapters.read_models.views import VIEW_NAMES
+from adapters.schemas import administration as schemas
 
 
 @click.group(cls=Group)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from adapters import render, schemas
+from adapters import render
 from adapters.cli.common import (
     command,
     db_option,
@@ -24,6 +24,7 @@ from adapters.cli.exits import InvalidInputError, StorageUnavailableError
 from adapters.progress import progress
 from adapters.reports.site import write_site
 from adapters.reports.spend import HEADER, THRESHOLD, spend_lines
+from adapters.schemas import publishing as schemas
 from adapters.spreadsheet import csv_text
 
 # A report of more pages than this shows a progress bar on a terminal.

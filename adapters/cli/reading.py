@@ -6,7 +6,7 @@ from datetime import datetime
 
 import click
 
-from adapters import render, schemas
+from adapters import render
 from adapters.cli.common import (
     command,
     counted_when,
@@ -24,6 +24,7 @@ from adapters.cli.common import (
 )
 from adapters.cli.exits import InvalidInputError
 from adapters.read_models import expense_row, year_totals
+from adapters.schemas import reading as schemas
 from adapters.spreadsheet import csv_text
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from adapters import schemas
 from adapters.cli.common import (
     command,
     db_option,
@@ -16,6 +15,7 @@ from adapters.cli.common import (
     validated,
     writing,
 )
+from adapters.schemas import recording as schemas
 from domain.status import Amended
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from adapters.schemas import WholeNumber
+from adapters.schemas.fields import WholeNumber
 
 _HEX = validate.Regexp(r"^[0-9a-fA-F]{64}$", error="must be 64 hexadecimal digits")
 _OWN_HEX = validate.Regexp(r"^[0-9a-f]{64}$", error="must be 64 lower-case hexadecimal digits")

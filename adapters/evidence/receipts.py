@@ -10,10 +10,10 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from adapters import schemas
 from adapters.chain_links import GENESIS, event_hash
 from adapters.evidence import merkle
 from adapters.evidence.store import Store
+from adapters.schemas import reading as schemas
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
 from domain.status import history_entry

@@ -14,7 +14,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError
 from pytest_bdd import then, when
 
-from adapters.schemas import ExpenseInput, VisitInput
+from adapters.schemas.recording import ExpenseInput, VisitInput
 from domain.partnership import INBOUND
 from domain.register import PartnershipRegister
 from tests.acceptance.vocabulary import (

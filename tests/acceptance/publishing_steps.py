@@ -17,7 +17,7 @@ from pytest_bdd import given, parsers, then, when
 from adapters.read_models import ReadModels
 from adapters.reports.site import write_site
 from adapters.reports.spend import HEADER, spend_lines
-from adapters.schemas import FinancialYear
+from adapters.schemas.fields import FinancialYear
 from adapters.spreadsheet import csv_text
 from domain.register import PartnershipRegister
 from tests.acceptance.vocabulary import RECORDED_BY, phrase, reference_of, table

@@ -36,9 +36,14 @@ _RUN_AND_LIST = (
     "    listing.write('\\n'.join(sorted(sys.modules)))\n"
 )
 
-# What no read command needs: the other commands, recording, worker processes, PostgreSQL.
+# What no read command needs: the other commands and their schemas, recording, worker
+# processes, PostgreSQL.
 _NOT_FOR_READING = (
     "adapters.cli.recording",
+    "adapters.schemas.recording",
+    "adapters.schemas.integrity",
+    "adapters.schemas.publishing",
+    "adapters.schemas.administration",
     "adapters.cli.integrity",
     "adapters.cli.projections",
     "adapters.cli.demo",

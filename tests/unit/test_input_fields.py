@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 from marshmallow import ValidationError
 
-from adapters.schemas import (
+from adapters.schemas.fields import (
     LARGEST_NUMBER,
     PARTNERSHIP_MAX_LENGTH,
     PointField,

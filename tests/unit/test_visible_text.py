@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import unicodedata
 
 import pytest
@@ -10,7 +12,8 @@ from hypothesis import strategies as st
 from marshmallow import Schema, ValidationError, fields, validate
 
 from adapters import schemas
-from adapters.schemas import EstablishInput, Text, VisibleText
+from adapters.schemas.fields import Text, VisibleText
+from adapters.schemas.recording import EstablishInput
 from adapters.visible_text import is_invisible, problem_with
 
 # Text in the scripts councils and their partners write, with the joiners some of them need.
@@ -171,9 +174,15 @@ class TestTextFields:
 
 
 def _input_schemas() -> list[type[Schema]]:
+    """Every input schema of every command's module of schemas."""
+    modules = [
+        importlib.import_module(f"{schemas.__name__}.{found.name}")
+        for found in pkgutil.iter_modules(schemas.__path__)
+    ]
     return [
         value
-        for name, value in vars(schemas).items()
+        for module in modules
+        for name, value in vars(module).items()
         if name.endswith("Input") and isinstance(value, type) and issubclass(value, Schema)
     ]
 
