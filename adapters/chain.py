@@ -14,7 +14,6 @@ auditor keeps outside the register is what finally proves the history unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from hashlib import sha256 as _sha256
 from typing import Any, cast
 
@@ -37,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from adapters.chain_links import GENESIS, event_hash, next_digest
+from adapters.chain_links import GENESIS, Digest, Verification, event_hash, next_digest
 from adapters.chain_links import ChainMismatchError as _MismatchError
 from adapters.chain_links import as_bytes as _as_bytes
 from adapters.chain_links import diagnose as _diagnose
@@ -195,34 +194,6 @@ class ChainedSQLAlchemyFactory(SQLAlchemyFactory):
     """eventsourcing-sqlalchemy, with the hash chain kept beside the events."""
 
     application_recorder_class = ChainedApplicationRecorder
-
-
-@dataclass(frozen=True)
-class Digest:
-    """The register digest after the event at a log position."""
-
-    position: int
-    digest: str
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What verify found: intact, or the first place the stored history does not match."""
-
-    events: int
-    partnerships: int
-    position: int
-    digest: str
-    problem: str | None = None
-    partnership_id: str | None = None
-    version: int | None = None
-    problem_position: int | None = None
-    digest_checked: bool = False
-    events_after_digest: int = 0
-
-    @property
-    def intact(self) -> bool:
-        return self.problem is None
 
 
 def current_digest(recorder: ChainedApplicationRecorder) -> Digest:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -39,6 +40,34 @@ def uuid_text(value: Any) -> str:
 def as_bytes(state: Any) -> bytes:
     """A stored state as bytes: stored so, but a hand-edit with SQL can leave text behind."""
     return state.encode() if isinstance(state, str) else bytes(state)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The register digest after the event at a log position."""
+
+    position: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What verify found: intact, or the first place the stored history does not match."""
+
+    events: int
+    partnerships: int
+    position: int
+    digest: str
+    problem: str | None = None
+    partnership_id: str | None = None
+    version: int | None = None
+    problem_position: int | None = None
+    digest_checked: bool = False
+    events_after_digest: int = 0
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
 
 
 class ChainMismatchError(Exception):

@@ -14,7 +14,7 @@ from domain.status import Change, HistoryEntry, PartnershipStatus, summary
 
 if TYPE_CHECKING:  # the rows of every command; their modules are the commands' own to import
     from adapters.access import Granted
-    from adapters.chain import Verification
+    from adapters.chain_links import Verification
     from adapters.read_models import AuditRow, ExpenseRow, VisitRow, YearTotal
     from adapters.read_models.projector import ProjectionState
     from adapters.reports.spend import SpendLine

@@ -8,12 +8,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from marshmallow import Schema, ValidationError
 
-from adapters import chain, render
+from adapters import render
+from adapters.chain_links import Digest, Verification
 from adapters.cli.common import (
     brought_up_to_date,
     command,
@@ -27,15 +28,25 @@ from adapters.cli.common import (
 from adapters.cli.exits import EXIT_REFUSED, InterruptedByUserError, InvalidInputError, fail
 from adapters.evidence import documents, receipts
 from adapters.evidence.export_format import first_problem
-from adapters.evidence.store import Store, store_of
 from adapters.progress import progress
 from adapters.schemas import integrity as schemas
 from domain.register import PartnershipRegister
 
+if TYPE_CHECKING:
+    from adapters.evidence.store import Store
+
+
+def _store_of(register: PartnershipRegister) -> Store:
+    """The register's evidence tables: only the commands that open a store need them (the
+    checks of an export, a receipt or a proof import none of the event store)."""
+    from adapters.evidence.store import store_of
+
+    return store_of(register)
+
 
 def _tree_ready(register: PartnershipRegister) -> Store:
     """The register's evidence tables, its tree built first if the store is older than it."""
-    store = store_of(register)
+    store = _store_of(register)
     store.catch_up_tree(lambda total: progress("Building the receipts' tree", total))
     return store
 
@@ -44,13 +55,13 @@ def tree_of(register: PartnershipRegister, position: int) -> receipts.TreeHead:
     """The tree of the events up to a log position (the head's, which the digest covers)."""
     head = receipts.tree_head(_tree_ready(register))
     if head.position != position:  # an event was recorded meanwhile: the digest's own tree
-        head = receipts.tree_at(store_of(register), position)
+        head = receipts.tree_at(_store_of(register), position)
     return head
 
 
 def with_tree_verified(
-    register: PartnershipRegister, result: chain.Verification
-) -> chain.Verification:
+    register: PartnershipRegister, result: Verification
+) -> Verification:
     """The chain's verification, with the receipts' tree checked too when the chain holds."""
     from adapters.evidence.tree_check import with_tree_checked
 
@@ -162,7 +173,7 @@ def import_(
     if not Path(file).is_file():
         raise InvalidInputError(f"FILE: {file} is not a file that can be read")
     with register_at(db, creating=True) as register:  # an import makes the register
-        imported = import_export(store_of(register), Path(file), _progress_of, kept)
+        imported = import_export(_store_of(register), Path(file), _progress_of, kept)
         _reports_built(register, imported.events)
         brought_up_to_date(register)
     document = documents.ImportedDocument().dump(imported)
@@ -195,20 +206,20 @@ def _reports_built(register: PartnershipRegister, events: int) -> None:
         pass
 
 
-def kept_digest_of(kept_digest: str | None, position: str | None) -> chain.Digest | None:
+def kept_digest_of(kept_digest: str | None, position: str | None) -> Digest | None:
     """--digest and --position, checked: a digest an auditor kept, or None."""
     raw = {"digest": kept_digest, "position": position}
     values = validated(schemas.VerifyInput(), raw)
     if values["digest"] is None:
         return None
-    return chain.Digest(position=values["position"], digest=values["digest"].lower())
+    return Digest(position=values["position"], digest=values["digest"].lower())
 
 
 def _progress_of(label: str, total: int) -> AbstractContextManager[Callable[[int], None]]:
     return progress(label, total)
 
 
-def verify_file(file: str, kept: chain.Digest | None, as_json: bool) -> None:
+def verify_file(file: str, kept: Digest | None, as_json: bool) -> None:
     """``verify --file``: the same checks, output and exit codes as ``verify``, on an export."""
     from adapters.evidence.export_check import verify_file as verified
 

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from adapters import chain, render
+from adapters import render
+from adapters.chain_links import Digest
 from adapters.cli.common import (
     command,
     db_option,
@@ -25,6 +26,7 @@ from adapters.schemas import integrity as schemas
 @db_option
 def digest(db: str, as_json: bool) -> None:
     """Print the register digest and the log position it covers, for an auditor to keep."""
+    from adapters import chain
     from adapters.cli.evidence import tree_of
 
     with register_at(db) as register:
@@ -57,12 +59,13 @@ def verify(
     values = validated(schemas.VerifyInput(), {"digest": kept_digest, "position": position})
     kept = None
     if values["digest"] is not None:
-        kept = chain.Digest(position=values["position"], digest=values["digest"].lower())
+        kept = Digest(position=values["position"], digest=values["digest"].lower())
     if export_file is not None:
         from adapters.cli.evidence import verify_file
 
         verify_file(export_file, kept, as_json)
         return
+    from adapters import chain
     from adapters.cli.evidence import with_tree_verified
 
     with (

@@ -11,8 +11,7 @@ from typing import IO, Any, NamedTuple
 
 import orjson
 
-from adapters.chain import Digest, Verification
-from adapters.chain_links import GENESIS, event_hash, next_digest
+from adapters.chain_links import GENESIS, Digest, Verification, event_hash, next_digest
 from adapters.evidence import export_format, merkle
 from adapters.evidence.event_schemas import state_problem
 

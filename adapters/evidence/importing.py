@@ -26,7 +26,7 @@ from uuid import UUID
 
 import orjson
 
-from adapters.chain import Digest
+from adapters.chain_links import Digest
 from adapters.evidence.export_check import (
     ExportCheck,
     ExportedEvent,

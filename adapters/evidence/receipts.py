@@ -5,18 +5,20 @@ tree, checked with nothing but the receipt (RFC 9162 §2.1.3 and §2.1.4)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
 from adapters.chain_links import GENESIS, event_hash
 from adapters.evidence import merkle
-from adapters.evidence.store import Store
 from adapters.schemas import reading as schemas
 from domain.errors import RegisterError
 from domain.register import PartnershipRegister
 from domain.status import history_entry
+
+if TYPE_CHECKING:  # the store is needed only to make a receipt, never to check one
+    from adapters.evidence.store import Store
 
 
 class NoSuchEventError(RegisterError):

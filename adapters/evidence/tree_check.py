@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from adapters.chain import Verification
+from adapters.chain_links import Verification
 from adapters.evidence import merkle
 from adapters.evidence.store import Store
 

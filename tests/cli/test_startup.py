@@ -214,3 +214,35 @@ def test_a_read_of_views_claiming_to_have_read_past_the_log_remakes_them_and_ans
     assert shown.code == 0, shown
     assert "remaking them from the recorded events" in shown.stderr
     assert json.loads(shown.stdout) == before
+
+
+# What an auditor's checks with no database never need: the event store and its SQL dialects.
+_NOT_FOR_OFFLINE_CHECKS = (
+    "eventsourcing_sqlalchemy",
+    "sqlalchemy_utils",
+    "sqlalchemy.dialects.postgresql",
+    "psycopg",
+    "adapters.storage",
+    "adapters.chain",
+    "adapters.evidence.store",
+)
+
+
+@pytest.mark.parametrize("check", ["check-proof", "check-consistency", "verify --file"])
+def test_the_checks_made_with_no_database_import_no_event_store(
+    tmp_path: Path, check: str
+) -> None:
+    partnerships = Partnerships(db=f"sqlite:///{tmp_path / 'register.db'}", cwd=tmp_path)
+    partnerships.json("demo")
+    evidence = tmp_path / "evidence"
+    if check == "check-proof":
+        evidence.write_text(json.dumps(partnerships.json("prove", REFERENCE, "3")))
+    elif check == "check-consistency":
+        evidence.write_text(json.dumps(partnerships.json("consistency", "--from-size", "3")))
+    else:
+        assert partnerships("export", str(evidence)).code == 0
+
+    modules = imported(tmp_path, *check.split(), str(evidence))
+
+    assert "adapters.cli.evidence" in modules
+    assert among(modules, _NOT_FOR_OFFLINE_CHECKS) == set()
