@@ -15,18 +15,15 @@ _VOID = ' class="void"'
 _LATER = ' class="later"'
 
 
-def _links(versions: Iterable[int]) -> str:
-    """Links to the rows of the audit trail of the given versions: ``1, 4, 9``."""
-    return ", ".join([f'<a href="#event-{n}">{n}</a>' for n in versions])
+def _links(versions: Iterable[int], page: str = "") -> str:
+    """Links to the rows of the audit trail of the given versions (on the given page, else
+    this one): ``1, 4, 9``."""
+    return ", ".join([f'<a href="{page}#event-{n}">{n}</a>' for n in versions])
 
 
 def _sources(figure: Sourced, page: str = "", attributes: str = "") -> str:
     """A figure that opens to the links of the events behind it (on the given page)."""
-    if figure.versions:
-        links = ", ".join([f'<a href="{page}#event-{n}">{n}</a>' for n in figure.versions])
-        behind = f"events {links}"
-    else:
-        behind = "no records"
+    behind = f"events {_links(figure.versions, page)}" if figure.versions else "no records"
     return (
         f'<details class="sources"{attributes}><summary>{escape(figure.text)}</summary>'
         f"{behind}</details>"

@@ -48,7 +48,9 @@ def _charts_sizes(browser: WebDriver) -> list[tuple[float, float]]:
 
 
 @pytest.mark.parametrize(
-    ("page", "charts"), [("index.html", 1), (f"{IVANOVO}.html", 2)], ids=["index", "partnership"]
+    ("page", "charts"),
+    [("index.html", 1), (f"{IVANOVO}.html", 2), ("year-2016-17.html", 0)],
+    ids=["index", "partnership", "financial year"],
 )
 def test_a_page_of_the_report_reads_cleanly_in_a_browser(
     browser: WebDriver, report: Path, tmp_path: Path, page: str, charts: int
