@@ -42,6 +42,7 @@ from adapters.chain_links import as_bytes as _as_bytes
 from adapters.chain_links import diagnose as _diagnose
 from adapters.chain_links import uuid_text as _uuid_text
 from adapters.evidence import tree
+from adapters.parallel_verify import verified_in_workers
 
 PAGE = 20_000
 # A chain link's columns, in the order the write path inserts them.
@@ -288,7 +289,11 @@ def verify(
     progress: Callable[[int], None] = lambda _: None,
 ) -> Verification:
     """Recomputes every event hash and the register digest from the stored events; with a digest
-    the auditor kept, also proves the history up to its position unchanged."""
+    the auditor kept, also proves the history up to its position unchanged. A long history is
+    checked by worker processes first; this process names the first problem, if there is one."""
+    confirmed = verified_in_workers(recorder, kept, progress)
+    if confirmed is not None:
+        return confirmed
     hashes: dict[str, str] = {}
     versions: dict[str, int] = {}
     digest = GENESIS

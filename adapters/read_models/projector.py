@@ -25,7 +25,6 @@ to position N has not skipped anything below N.
 from __future__ import annotations
 
 import gc
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -39,7 +38,13 @@ from sqlalchemy.schema import CreateTable
 
 from adapters.chain_links import ChainMismatchError, LinkCheck, linked_rows
 from adapters.read_models.one_rebuild import only_rebuild
-from adapters.read_models.staging import EVENT_COLUMNS, StagedPage, Stager
+from adapters.read_models.staging import (
+    EVENT_COLUMNS,
+    StagedPage,
+    Stager,
+    staged_page_size,
+    worker_source,
+)
 from adapters.read_models.tables import (
     BESIDE,
     SCHEMA_VERSION,
@@ -54,8 +59,6 @@ from domain.register import PartnershipRegister
 from projections.recorded import Decoder, Recorded
 
 PAGE = 20_000
-# Worker processes stage pages of at most PAGE events and about this many bytes of stored events.
-PAGE_BYTES = 10_000_000
 # A catch-up longer than this many pages, on an SQLite file, has worker processes build its rows.
 STAGED_PAGES = 2
 
@@ -344,28 +347,14 @@ class Projector:
                             delete(table).where(table.c.position > positions[view.name])
                         )
 
-    def _staged_page(self) -> int:
-        """How many events a worker stages a page of: the usual page, or fewer where the
-        newest events are long, so that a page holds about PAGE_BYTES of stored events."""
-        sql = (
-            f"SELECT avg(length(state)) FROM (SELECT state FROM {self.events.fullname} "  # noqa: S608
-            "ORDER BY id DESC LIMIT 1000) newest"
-        )
-        with self.engine.connect() as connection:
-            size = connection.exec_driver_sql(sql).scalar() or 0
-        return max(1, min(self._page, int(PAGE_BYTES / max(float(size), 1.0))))
-
     def _workers_read_from(self, chosen: list[View]) -> str | None:
-        """Where worker processes would read the log: the SQLite file (if Python's SQLite can
-        serialise a database), or the PostgreSQL database for a rebuild; None where none can."""
-        url = self.engine.url
-        if url.get_backend_name() == "postgresql":
-            if not all(v.name.startswith(REBUILDING) for v in chosen):
-                return None
-            return url.set(drivername="postgresql").render_as_string(hide_password=False)
-        if url.database in (None, "", ":memory:") or not hasattr(sqlite3.Connection, "serialize"):
+        """Where worker processes would read the log (``worker_source``): on PostgreSQL only
+        for a rebuild, whose own tables they load their pages into; None where none can."""
+        if self.engine.dialect.name == "postgresql" and not all(
+            v.name.startswith(REBUILDING) for v in chosen
+        ):
             return None
-        return str(url.database)
+        return worker_source(self.engine.url)
 
     def _stager(self, chosen: list[View], behind: dict[str, int]) -> Stager | None:
         """Worker processes to stage the pages up to the head of the log, when they are worth
@@ -377,7 +366,7 @@ class Projector:
         head = self.head()
         if head - min(behind.values()) <= STAGED_PAGES * self._page:
             return None
-        page = self._staged_page()
+        page = staged_page_size(self.engine, self.events.fullname, self._page)
         from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 (as the Stager)
 
         try:

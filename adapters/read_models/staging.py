@@ -33,6 +33,8 @@ WORKERS = max(1, min(2, os.cpu_count() or 1))
 # A worker decodes its page this many events at a time: small slices stay in the processor's
 # caches (measured per event: 14.8 µs of work in slices of 2,000, 10.2 µs in slices of 200).
 _SLICE = 200
+# Workers take pages of about this many bytes of stored events (and at most a page's events).
+PAGE_BYTES = 10_000_000
 # A worker loading a page into PostgreSQL sends a table's rows once it holds this many, so that a
 # page of long events is never held whole.
 _LOADED_AT_ONCE = 2_000
@@ -74,6 +76,29 @@ class StagedPage:
     database: bytes
     prepared: dict[str, Any]
     problem: tuple[str, int, str | None, int | None] | None = None
+
+
+def staged_page_size(engine: Any, events_table: str, most: int) -> int:
+    """How many events a worker takes a page of: ``most``, or fewer where the newest events
+    of the (SQLAlchemy) engine's store are long, so that a page holds about PAGE_BYTES."""
+    sql = (
+        f"SELECT avg(length(state)) FROM (SELECT state FROM {events_table} "  # noqa: S608
+        "ORDER BY id DESC LIMIT 1000) newest"
+    )
+    with engine.connect() as connection:
+        size = connection.exec_driver_sql(sql).scalar() or 0
+    return max(1, min(most, int(PAGE_BYTES / max(float(size), 1.0))))
+
+
+def worker_source(url: Any) -> str | None:
+    """Where worker processes read the log of the store at the (SQLAlchemy) URL: the SQLite
+    file, if Python's SQLite can serialise a database, or the PostgreSQL database's address;
+    None where they cannot (a database in memory)."""
+    if url.get_backend_name() == "postgresql":
+        return str(url.set(drivername="postgresql").render_as_string(hide_password=False))
+    if url.database in (None, "", ":memory:") or not hasattr(sqlite3.Connection, "serialize"):
+        return None
+    return str(url.database)
 
 
 # The columns of the store's events table a projector reads, in the order Decoder.decode takes.
@@ -152,7 +177,7 @@ def _stage_page(
             add=lambda table, made: page.executemany(inserts[table.name], made),
         )
         page.execute("COMMIT")
-        return built.staged(last, page.serialize())
+        return built.staged(last, page.serialize() if views else b"")
     finally:
         page.close()
         store.close()
@@ -260,8 +285,10 @@ def _built(
     while built.problem is None and (slice_ := fetch(_SLICE)):
         if check is not None:
             slice_, built.problem = _checked(check, decoder, slice_)
+        built.count += len(slice_)
+        if not views:  # checking alone (a verify), nothing to decode
+            continue
         events = [decoder.decode(*row[:5]) for row in slice_]
-        built.count += len(events)
         for view in views:
             start = behind[view.name]
             mine = events if start <= after else [e for e in events if e.position > start]
@@ -331,7 +358,7 @@ class Stager:
         self.behind = behind
         self._stage: Callable[..., StagedPage] = _load_page if loads else _stage_page
         self._args = (path, events_table, chain_table, views)
-        self._starts = iter(range(min(behind.values()), head, page))
+        self._starts = iter(range(min(behind.values(), default=0), head, page))
         self._page, self._head = page, head
         self._pending: deque[tuple[int, Future[StagedPage]]] = deque()
         with _workers_deaf_to_ctrl_c():

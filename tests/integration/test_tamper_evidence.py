@@ -14,7 +14,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import delete, func, insert, select, update
 
-from adapters import chain
+from adapters import chain, parallel_verify
 from domain.register import PartnershipRegister
 from tests.application.test_register import STAFFORDSHIRE, establish, visit
 from tests.tampering import drop_protection
@@ -64,6 +64,13 @@ def stored(register: PartnershipRegister, position: int) -> Any:
     events, _, engine = tables(register)
     with engine.connect() as connection:
         return connection.execute(select(events).where(events.c.id == position)).one()
+
+
+def every_history_to_workers(patch: pytest.MonkeyPatch) -> None:
+    """Has verify give every history, however short, to worker processes first, in pages of
+    two events (they confirm an intact one; one process names a problem they find)."""
+    patch.setattr(parallel_verify, "WORTH_WORKERS", 0)
+    patch.setattr(parallel_verify, "PAGE", 2)
 
 
 def found(register: PartnershipRegister, kept: chain.Digest | None = None) -> chain.Verification:
@@ -320,4 +327,18 @@ class TestOnSQLiteFile(TamperEvidenceContract):
 class TestOnPostgreSQL(TamperEvidenceContract):
     @pytest.fixture
     def url(self, postgres_url: str) -> str:
+        return postgres_url
+
+
+class TestWithWorkersOnSQLiteFile(TamperEvidenceContract):
+    @pytest.fixture
+    def url(self, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+        every_history_to_workers(monkeypatch)
+        return sqlite_url
+
+
+class TestWithWorkersOnPostgreSQL(TamperEvidenceContract):
+    @pytest.fixture
+    def url(self, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+        every_history_to_workers(monkeypatch)
         return postgres_url
