@@ -15,6 +15,8 @@ from typing import Any
 from uuid import UUID
 
 GENESIS = "0" * 64
+# A check remembers the text of at most this many stored partnership ids at once.
+_REMEMBERED_IDS = 100_000
 _sha256 = hashlib.sha256
 
 
@@ -129,7 +131,8 @@ def diagnose(row: tuple[Any, ...], versions: dict[str, int], hashed: str, digest
 
 def linked_rows(events_table: str, chain_table: str, mark: str, limit: str = "") -> str:
     """The SQL reading the events after one log position up to another, each with its chain
-    link, in log order: the rows ``LinkCheck.check`` takes (the table names are the store's)."""
+    link, in log order: the rows ``LinkCheck.check_rows`` takes (the table names are the
+    store's)."""
     return (
         "SELECT e.id, e.originator_id, e.originator_version, e.topic, e.state, "  # noqa: S608
         "c.originator_id, c.originator_version, c.event_hash, c.log_digest "
@@ -167,6 +170,7 @@ class LinkCheck:
         self._digest: str | None = None
         self._hashes: dict[str, str] = {}
         self._versions: dict[str, int] = {}
+        self._names: dict[Any, str] = {}  # a stored partnership id's text, as partnership_of gives
 
     def start(self, after: int) -> None:
         """Checks from the event after the given log position on: carrying on from the last
@@ -178,20 +182,14 @@ class LinkCheck:
         self._hashes.clear()
         self._versions.clear()
 
-    def check(self, row: tuple[Any, ...], partnership_id: str) -> None:
-        """Raises ChainMismatchError if the event of the row (with its partnership id as text)
-        does not match its link; otherwise takes it as the next one checked."""
-        _, found = self.check_rows((row,), lambda _: partnership_id)
-        if found is not None:
-            raise found
-
     def check_rows(
         self, rows: Sequence[tuple[Any, ...]], partnership_of: Callable[[Any], str]
     ) -> tuple[int, ChainMismatchError | None]:
-        """Checks the rows in order, as ``check`` does each (``partnership_of`` gives a stored
-        id as text): how many matched, and what names the first that did not (or None). The
-        loop runs for every event projected, so it keeps what it uses in local names."""
-        hashes, versions = self._hashes, self._versions
+        """Checks the rows in order (``partnership_of`` gives a stored id as text), taking each
+        that matches as the next one checked: how many matched, and what names the first that
+        did not (or None). The loop runs for every event projected, so it keeps what it uses in
+        local names."""
+        hashes, versions, names = self._hashes, self._versions, self._names
         digest = self._digest
         if digest is None:
             found = self._fetch(self._digest_before, (self._after,))
@@ -200,7 +198,11 @@ class LinkCheck:
         matched = 0
         try:
             for row in rows:
-                partnership_id = partnership_of(row[1])
+                partnership_id = names.get(row[1])
+                if partnership_id is None:
+                    if len(names) >= _REMEMBERED_IDS:  # however many partnerships a log holds
+                        names.clear()
+                    partnership_id = names[row[1]] = partnership_of(row[1])
                 version = row[2]
                 previous = hashes.get(partnership_id)
                 if previous is None:
@@ -221,11 +223,12 @@ class LinkCheck:
                 versions[partnership_id] = version
                 digest = following
                 matched += 1
-                self._last = row[0]
         except ChainMismatchError as found:
             return matched, found
         finally:
             self._digest = digest
+            if matched:
+                self._last = rows[matched - 1][0]
         return matched, None
 
     def _previous(self, row: tuple[Any, ...], partnership_id: str, version: int) -> str:
