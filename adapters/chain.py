@@ -211,8 +211,11 @@ def current_digest(recorder: ChainedApplicationRecorder) -> Digest:
     return Digest(position=int(row[0]), digest=str(row[1]))
 
 
-def _stored_rows(recorder: ChainedApplicationRecorder) -> Iterator[tuple[Any, ...]]:
-    """Every event with its chain link, in log order, then every link whose event is gone.
+def _stored_rows(
+    recorder: ChainedApplicationRecorder, *, orphans: bool
+) -> Iterator[tuple[Any, ...]]:
+    """Every event with its chain link, in log order, and (when ``orphans``) every link whose
+    event is gone, in its place in that order.
 
     Rows: position, partnership, version, topic, state, and the link's partnership, version,
     event hash and log digest (None where there is no link, or no event).
@@ -228,7 +231,8 @@ def _stored_rows(recorder: ChainedApplicationRecorder) -> Iterator[tuple[Any, ..
         f"FROM {events.fullname} e LEFT OUTER JOIN {chain.fullname} c "
         f"ON c.notification_id = e.id WHERE e.id > {mark} ORDER BY e.id LIMIT {PAGE}"
     )
-    orphans = (
+    look_for_orphans = orphans
+    orphaned = (
         select(
             chain.c.notification_id,
             chain.c.originator_id,
@@ -241,10 +245,12 @@ def _stored_rows(recorder: ChainedApplicationRecorder) -> Iterator[tuple[Any, ..
         .order_by(chain.c.notification_id)
     )
     with engine.connect() as connection:
-        missing = [
-            (row[0], None, None, None, None, row[1], row[2], row[3], row[4])
-            for row in connection.execute(orphans)
-        ]
+        missing = []
+        if look_for_orphans:
+            missing = [
+                (row[0], None, None, None, None, row[1], row[2], row[3], row[4])
+                for row in connection.execute(orphaned)
+            ]
         for page in _pages(connection, joined):
             if not missing:
                 yield from page
@@ -294,6 +300,34 @@ def verify(
     confirmed = verified_in_workers(recorder, kept, progress)
     if confirmed is not None:
         return confirmed
+    # With as many links as events, a link whose event is gone means an event with no link of
+    # its own, which the reading finds: only then are the links read again for their events.
+    orphans = not _as_many_links_as_events(recorder)
+    result = _verified(recorder, kept, progress, orphans=orphans)
+    if not result.intact and not orphans:
+        result = _verified(recorder, kept, lambda _: None, orphans=True)
+    return result
+
+
+def _as_many_links_as_events(recorder: ChainedApplicationRecorder) -> bool:
+    """Whether the store holds as many chain links as events (counted in one statement)."""
+    events, chain = recorder.events_record_cls.__table__.fullname, recorder.chain.fullname
+    with cast(Engine, recorder.datastore.engine).connect() as connection:
+        links, count = connection.exec_driver_sql(
+            f"SELECT (SELECT count(*) FROM {chain}), (SELECT count(*) FROM {events})"  # noqa: S608
+        ).one()
+    return bool(links == count)
+
+
+def _verified(
+    recorder: ChainedApplicationRecorder,
+    kept: Digest | None,
+    progress: Callable[[int], None],
+    *,
+    orphans: bool,
+) -> Verification:
+    """Verify's reading of the stored history in one process (with the links whose events
+    are gone merged in, when ``orphans``)."""
     hashes: dict[str, str] = {}
     versions: dict[str, int] = {}
     digest = GENESIS
@@ -303,7 +337,7 @@ def verify(
     checked = False
     names: dict[Any, str] = {}
     try:
-        for row in _stored_rows(recorder):
+        for row in _stored_rows(recorder, orphans=orphans):
             if kept is not None and not checked and row[0] > kept.position:
                 _check_kept(kept, position, digest)
                 checked = True

@@ -134,6 +134,22 @@ class TamperEvidenceContract:
         )
         assert "missing or out of order" in (result.problem or "")
 
+    @pytest.mark.parametrize(("moved_to", "first"), [(100, 6), (0, 0)])
+    def test_a_link_moved_off_its_event_is_caught_in_log_order(
+        self, register: PartnershipRegister, moved_to: int, first: int
+    ) -> None:
+        """As many links as events, but the link of the event at 6 stands at a position no
+        event holds: after the log's end (event 6 has no link, found first) or before its
+        start (that link's missing event, found first)."""
+        _, links, _ = tables(register)
+        execute(
+            register,
+            update(links).where(links.c.notification_id == 6).values(notification_id=moved_to),
+        )
+        result = found(register)
+        assert result.problem_position == first
+        assert ("it was deleted" if first == 0 else "has no chain link") in (result.problem or "")
+
     def test_deleting_the_last_event_of_a_partnership_with_its_link_is_caught(
         self, register: PartnershipRegister
     ) -> None:
