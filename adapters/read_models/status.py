@@ -13,13 +13,13 @@ from sqlalchemy.engine import Engine
 
 from adapters.read_models.standing import current_expenses, current_visits
 from adapters.read_models.tables import audit_table, status_table
+from domain.directions import INBOUND
 from domain.errors import (
     NotYetEstablishedError,
     NotYetRecordedError,
     PartnershipNotFoundError,
     VersionNotFoundError,
 )
-from domain.partnership import INBOUND
 from domain.status import NamedRoom, PartnershipStatus, VisitCounts
 from projections.audit_trail import microseconds
 from projections.money import pounds

@@ -16,7 +16,7 @@ from adapters.schemas.fields import (
     Timestamp,
     WholeNumber,
 )
-from domain.partnership import REFERENCE_MAX_LENGTH
+from domain.references import REFERENCE_MAX_LENGTH
 
 VISIT_ID = "4c88c9b5-5904-4064-a198-72e0e5a1e072"
 
