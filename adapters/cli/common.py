@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from uuid import UUID
 
 import click
-from marshmallow import Schema, ValidationError
 
 from adapters.cli.exits import (
     InterruptedByUserError,
@@ -23,11 +22,13 @@ from adapters.cli.exits import (
     StorageUnavailableError,
 )
 from adapters.progress import progress
-from adapters.schemas import common as schemas
+from adapters.schemas.limits import PARTNERSHIP_MAX_LENGTH
 from adapters.store_url import DEFAULT_DB, UnsupportedDatabaseError, display_url
-from adapters.visible_text import not_utf8
+from adapters.visible_text import not_utf8, problem_with, trimmed
 
 if TYPE_CHECKING:
+    from marshmallow import Schema
+
     from adapters.read_models import Queries, ReadModels
     from adapters.read_models.fresh import FreshQueries
     from domain.register import PartnershipRegister
@@ -163,6 +164,10 @@ def when_of(
     as_of: str | None, as_known_at: str | None, at_version: str | None = None
 ) -> dict[str, Any]:
     """The time-travel options, typed: keys as_of, known_at and version (each maybe None)."""
+    if as_of is None and as_known_at is None and at_version is None:
+        return {"as_of": None, "known_at": None, "version": None}  # none given: none to check
+    from adapters.schemas import common as schemas
+
     raw = {"as_of": as_of, "as_known_at": as_known_at, "version": at_version}
     values = validated(schemas.TimeTravelInput(), raw)
     return {
@@ -174,6 +179,8 @@ def when_of(
 
 def validated(schema: Schema, raw: Mapping[str, Any]) -> dict[str, Any]:
     """The command's input, typed, or an error naming the first option that breaks a rule."""
+    from marshmallow import ValidationError
+
     try:
         loaded: dict[str, Any] = schema.load(
             {k: list(v) if isinstance(v, tuple) else v for k, v in raw.items()}
@@ -441,7 +448,14 @@ def emit(as_json: bool, document: Any, text: str) -> None:
 
 
 def partnership_name(partnership: str) -> str:
-    """The PARTNERSHIP argument, checked: an id or a reference."""
+    """The PARTNERSHIP argument, checked: an id or a reference. One that keeps the rules of its
+    schema's field (visible text, trimmed, not too long) is taken as that field takes it, with
+    no schema loaded; any other is given to the schema, which says what is wrong with it."""
+    text = trimmed(partnership)
+    if len(text) <= PARTNERSHIP_MAX_LENGTH and problem_with(text) is None:
+        return text
+    from adapters.schemas import common as schemas
+
     return str(validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"])
 
 
