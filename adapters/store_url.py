@@ -1,7 +1,7 @@
 """Where the register is kept, and whether a database is one: the URL it is given, and the
 checks made before anything is opened, with no event store imported (a read command that finds
-its reports up to date needs no more). SQLAlchemy, which reads the URL, is imported only to
-read one."""
+its reports up to date needs no more). SQLAlchemy reads the URL, except in its plainest form
+(``sqlite:///FILE``), which is read here without it."""
 
 from __future__ import annotations
 
@@ -62,6 +62,23 @@ def parsed_url(url: str) -> URL:
             "give a file, e.g. sqlite:///partnerships.db"
         )
     return parsed
+
+
+# The plainest form of an SQLite URL: the file's path follows it, as written.
+_PLAIN_SQLITE = "sqlite:///"
+
+
+def plain_sqlite_file(url: str) -> str | None:
+    """The file an SQLite URL of the plainest form (``sqlite:///FILE``, no query) names, read
+    without SQLAlchemy, as ``parsed_url`` reads it (its ``database``); None for any other form,
+    which ``parsed_url`` reads, or refuses."""
+    url = url.strip()
+    if not url.startswith(_PLAIN_SQLITE):
+        return None
+    path = url.removeprefix(_PLAIN_SQLITE)
+    if not path or path == ":memory:" or "?" in path:
+        return None
+    return path
 
 
 def normalise_url(url: str) -> str:

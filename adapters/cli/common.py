@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 
     from adapters.read_models import Queries, ReadModels
     from adapters.read_models.fresh import FreshQueries
+    from adapters.read_models.fresh_status import FreshStatuses
     from domain.register import PartnershipRegister
+    from domain.status import PartnershipStatus
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -341,7 +343,45 @@ def reading(db: str) -> Iterator[tuple[Finder, Queries]]:
     """The read models, never a stale view: on an SQLite store whose views are up to date,
     read straight from them (no event store is opened); else the register's, brought up to
     date first."""
-    fresh = _fresh(db)
+    with _read(db, _fresh(db)) as found:
+        yield found
+
+
+class Statuses(Protocol):
+    """What tells where partnerships stand: the read models' queries, or the status view of an
+    SQLite store read in plain SQL (``FreshStatuses``)."""
+
+    def status(self, partnership_id: UUID) -> PartnershipStatus: ...
+
+    def statuses(self) -> list[PartnershipStatus]: ...
+
+
+@contextmanager
+def reading_statuses(db: str) -> Iterator[tuple[Finder, Statuses]]:
+    """Where partnerships stand, as ``reading`` tells it, never from a stale view: when ``db``
+    names an SQLite file in the plainest form (sqlite:///FILE) and its views are up to date,
+    read from them with the standard library alone (no SQLAlchemy); a URL of any other form is
+    read as ``reading`` reads it, and views behind are brought up to date first."""
+    from adapters.store_url import plain_sqlite_file
+
+    file = plain_sqlite_file(db)
+    if file is None:
+        with reading(db) as found:
+            yield found
+        return
+    with _read(db, _fresh_statuses(file)) as read:
+        yield read
+
+
+# The readings of views found up to date: the read models' queries, or the status view's alone.
+_Fresh = TypeVar("_Fresh", "FreshQueries", "FreshStatuses")
+
+
+@contextmanager
+def _read(db: str, fresh: _Fresh | None) -> Iterator[tuple[Finder, _Fresh | ReadModels]]:
+    """Answers from the views found up to date (let go of at the end), or when none were, from
+    the register's, brought up to date first. Views a query finds damaged are remade from the
+    events (the command is then to be run again); a database failure becomes one line."""
     if fresh is None:
         with reading_register(db) as (register, models):
             yield register, models
@@ -381,6 +421,20 @@ def _fresh(db: str) -> FreshQueries | None:
         return None
     tables = check_sqlite_file(Path(str(url.database)), creating=False)
     return fresh_queries(url, tables, connect_args)
+
+
+def _fresh_statuses(file: str) -> FreshStatuses | None:
+    """Where partnerships stand in the SQLite file, from its status view, when its views are
+    up to date; None otherwise. A timeout or a store that is not a register's is refused as
+    ``_fresh`` refuses it, before anything is opened."""
+    from pathlib import Path
+
+    from adapters.read_models.fresh_status import fresh_statuses
+    from adapters.store_url import check_sqlite_file
+
+    connect_args = _checked_timeouts()
+    tables = check_sqlite_file(Path(file), creating=False)
+    return fresh_statuses(file, tables, connect_args)
 
 
 @contextmanager

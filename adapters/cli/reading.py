@@ -1,6 +1,8 @@
 """Commands that read the register: list, status, history, reports, replay, diff.
 
-The documents' schemas (marshmallow) are loaded by a command only when it prints one.
+The documents' schemas are loaded by a command only when it prints one, and ``list`` and
+``status`` ask where partnerships stand through ``reading_statuses``: on an SQLite store whose
+views are up to date, either starts with neither SQLAlchemy nor marshmallow loaded.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from adapters.cli.common import (
     partnership_name,
     reading,
     reading_register,
+    reading_statuses,
     register_at,
     time_options,
     validated,
@@ -40,7 +43,7 @@ def list_partnerships(db: str, as_json: bool, as_of: str | None, as_known_at: st
         with register_at(db) as register:
             statuses = register.statuses(as_of=when["as_of"], known_at=when["known_at"])
     else:
-        with reading(db) as (_, queries):
+        with reading_statuses(db) as (_, queries):
             statuses = queries.statuses()
     statuses = sorted(statuses, key=lambda s: s.reference)
     documents = None
@@ -68,11 +71,12 @@ def status(
     """Show where a partnership stands (or stood). PARTNERSHIP is its id or reference."""
     name = partnership_name(partnership)
     when = when_of(as_of, as_known_at, at_version)
-    with reading(db) as (finder, queries):
-        if any(when.values()):
+    if any(when.values()):
+        with reading(db) as (finder, queries):
             current = queries.status_at(finder.find(name), **when)
-        else:
-            current = queries.status(finder.find(name))
+    else:
+        with reading_statuses(db) as (finder, statuses):
+            current = statuses.status(finder.find(name))
     document = None
     if as_json:
         from adapters.schemas import reading as schemas

@@ -2,8 +2,9 @@
 of each view (status, audit trail, spending ledger, visits).
 
 Every name here is imported only when first asked for, so that each command loads only what it
-uses: one that reads views already up to date asks their ``Queries`` alone; the projector
-(and the event store it reads) is imported only by what keeps the views, through
+uses: one that reads views already up to date asks their ``Queries`` alone (or, for where
+partnerships stand on an SQLite store, ``fresh_status`` with no SQLAlchemy at all); the
+projector (and the event store it reads) is imported only by what keeps the views, through
 ``ReadModels``.
 """
 
