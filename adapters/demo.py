@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from eventsourcing.persistence import RecordConflictError
 
-from domain.partnership import Partnership, partnership_id_for
+from domain.partnership import Partnership
+from domain.references import partnership_id_for
 from domain.register import PartnershipRegister
 
 RECORDER = "partnerships demo"

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from adapters.schemas.fields import SHORT_ID_LENGTH
+from adapters.schemas.limits import SHORT_ID_LENGTH
 from domain.status import Change, HistoryEntry, PartnershipStatus, summary
 
 if TYPE_CHECKING:  # the rows of every command; their modules are the commands' own to import

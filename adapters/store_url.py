@@ -1,15 +1,17 @@
 """Where the register is kept, and whether a database is one: the URL it is given, and the
 checks made before anything is opened, with no event store imported (a read command that finds
-its reports up to date needs no more)."""
+its reports up to date needs no more). SQLAlchemy reads the URL, except in its plainest form
+(``sqlite:///FILE``), which is read here without it."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 DEFAULT_DB = "sqlite:///partnerships.db"
 # The register's tables: its application's name (``PartnershipRegister.name``), lower case,
@@ -37,6 +39,9 @@ def parsed_url(url: str) -> URL:
         raise UnsupportedDatabaseError(
             f"is empty; give a database URL such as {DEFAULT_DB} (or unset PARTNERSHIPS_DB)"
         )
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 (only for a URL read by it)
+    from sqlalchemy.exc import ArgumentError  # noqa: PLC0415
+
     try:
         parsed = make_url(url.strip())
     except ArgumentError:
@@ -59,6 +64,23 @@ def parsed_url(url: str) -> URL:
     return parsed
 
 
+# The plainest form of an SQLite URL: the file's path follows it, as written.
+_PLAIN_SQLITE = "sqlite:///"
+
+
+def plain_sqlite_file(url: str) -> str | None:
+    """The file an SQLite URL of the plainest form (``sqlite:///FILE``, no query) names, read
+    without SQLAlchemy, as ``parsed_url`` reads it (its ``database``); None for any other form,
+    which ``parsed_url`` reads, or refuses."""
+    url = url.strip()
+    if not url.startswith(_PLAIN_SQLITE):
+        return None
+    path = url.removeprefix(_PLAIN_SQLITE)
+    if not path or path == ":memory:" or "?" in path:
+        return None
+    return path
+
+
 def normalise_url(url: str) -> str:
     """The URL to give SQLAlchemy: PostgreSQL always through psycopg 3, SQLite only as a file."""
     return parsed_url(url).render_as_string(hide_password=False)
@@ -66,6 +88,9 @@ def normalise_url(url: str) -> str:
 
 def display_url(url: str) -> str:
     """The URL as it may be shown to people: without its password."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 (only once there is one to show)
+    from sqlalchemy.exc import ArgumentError  # noqa: PLC0415
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:

@@ -6,18 +6,17 @@ state, so that history recorded under yesterday's rules still loads under today'
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.domain import Snapshot as AggregateSnapshot
 
+from domain.directions import DIRECTIONS
 from domain.errors import (
     AlreadySeveredError,
     AlreadyVoidedError,
@@ -35,64 +34,9 @@ from domain.errors import (
     SeveranceBeforeRecordsError,
     VisitNotFoundError,
 )
-
-# Partnership ids are derived from the reference under this namespace. Never change it:
-# every stored event is keyed by an id made with it.
-PARTNERSHIP_NAMESPACE = UUID("6f1c1a52-3d1e-5b7e-9a51-2f0d5c3b7a10")
-
-INBOUND = "inbound"
-OUTBOUND = "outbound"
-DIRECTIONS = (INBOUND, OUTBOUND)
+from domain.references import REFERENCE_MAX_LENGTH, partnership_id_for, reference_for, slug
 
 PENNY = Decimal("0.01")
-
-#: The longest reference the register makes: two names of 200 characters and the two hyphens
-#: between them. Names whose reference would be longer (a few characters expand when accents
-#: are taken off, such as "㎞" to "km") are refused, so every reference can be typed back.
-REFERENCE_MAX_LENGTH = 402
-
-
-def _slug(text: str) -> str:
-    """Lower-case words joined by single hyphens, accents dropped, any script kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    words = "".join(c if c.isalnum() else " " for c in kept).split()
-    return "-".join(words)
-
-
-def reference_for(council: str, city: str) -> str:
-    """The readable reference of a partnership, e.g. ``staffordshire-county-council--ivanovo``.
-
-    Words within a name are joined by one hyphen and the two names by two, so different pairs
-    never share a reference.
-    """
-    return f"{_slug(council)}--{_slug(city)}"
-
-
-def as_reference(name: str) -> str:
-    """A reference as someone may type it (other capitals, spaces), written as the register does."""
-    return "--".join(_slug(part) for part in name.split("--"))
-
-
-def partnership_id_for(reference: str) -> UUID:
-    """The partnership id derived from its reference, so a pair can only be established once."""
-    return uuid5(PARTNERSHIP_NAMESPACE, reference)
-
-
-# A partnership's id as the register prints it; only text of this form is read as an id.
-_WHOLE_ID = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)
-
-
-def partnership_id_named(name: str) -> UUID:
-    """The id of the partnership a person names by its id or its reference (whether or not
-    the register holds it)."""
-    name = name.strip()
-    if _WHOLE_ID.fullmatch(name):
-        return UUID(name)
-    # even 32 hexadecimal digits between hyphens, if not an id as printed
-    return partnership_id_for(as_reference(name))
 
 
 def _require(**details: str | None) -> None:
@@ -719,7 +663,7 @@ class Partnership(Aggregate):
         """Records that a room was named in the partner's honour."""
         _require(room=room, building=building, recorded_by=recorded_by)
         for named in self.rooms:
-            if (_slug(named.room), _slug(named.building)) == (_slug(room), _slug(building)):
+            if (slug(named.room), slug(named.building)) == (slug(room), slug(building)):
                 raise RoomAlreadyNamedError(
                     f"{named.room} in {named.building} was already named on {named.named_on}"
                 )

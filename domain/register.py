@@ -32,7 +32,8 @@ from domain.errors import (
     PartnershipNotFoundError,
     VersionNotFoundError,
 )
-from domain.partnership import Expense, Partnership, RecordId, partnership_id_named
+from domain.partnership import Expense, Partnership, RecordId
+from domain.references import partnership_id_named
 from domain.status import (
     CAUSES,
     Amended,

@@ -6,11 +6,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from domain.directions import INBOUND, OUTBOUND
 from domain.errors import NotYetEstablishedError
-from domain.partnership import INBOUND, OUTBOUND, Partnership
+
+if TYPE_CHECKING:  # the aggregate and its event store are the register's, not a reader's
+    from domain.partnership import Partnership
 
 
 @dataclass(frozen=True)

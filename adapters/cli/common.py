@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from uuid import UUID
 
 import click
-from marshmallow import Schema, ValidationError
 
 from adapters.cli.exits import (
     InterruptedByUserError,
@@ -23,14 +22,18 @@ from adapters.cli.exits import (
     StorageUnavailableError,
 )
 from adapters.progress import progress
-from adapters.schemas import common as schemas
+from adapters.schemas.limits import PARTNERSHIP_MAX_LENGTH
 from adapters.store_url import DEFAULT_DB, UnsupportedDatabaseError, display_url
-from adapters.visible_text import not_utf8
+from adapters.visible_text import not_utf8, problem_with, trimmed
 
 if TYPE_CHECKING:
+    from marshmallow import Schema
+
     from adapters.read_models import Queries, ReadModels
     from adapters.read_models.fresh import FreshQueries
+    from adapters.read_models.fresh_status import FreshStatuses
     from domain.register import PartnershipRegister
+    from domain.status import PartnershipStatus
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -163,6 +166,10 @@ def when_of(
     as_of: str | None, as_known_at: str | None, at_version: str | None = None
 ) -> dict[str, Any]:
     """The time-travel options, typed: keys as_of, known_at and version (each maybe None)."""
+    if as_of is None and as_known_at is None and at_version is None:
+        return {"as_of": None, "known_at": None, "version": None}  # none given: none to check
+    from adapters.schemas import common as schemas
+
     raw = {"as_of": as_of, "as_known_at": as_known_at, "version": at_version}
     values = validated(schemas.TimeTravelInput(), raw)
     return {
@@ -174,6 +181,8 @@ def when_of(
 
 def validated(schema: Schema, raw: Mapping[str, Any]) -> dict[str, Any]:
     """The command's input, typed, or an error naming the first option that breaks a rule."""
+    from marshmallow import ValidationError
+
     try:
         loaded: dict[str, Any] = schema.load(
             {k: list(v) if isinstance(v, tuple) else v for k, v in raw.items()}
@@ -334,7 +343,45 @@ def reading(db: str) -> Iterator[tuple[Finder, Queries]]:
     """The read models, never a stale view: on an SQLite store whose views are up to date,
     read straight from them (no event store is opened); else the register's, brought up to
     date first."""
-    fresh = _fresh(db)
+    with _read(db, _fresh(db)) as found:
+        yield found
+
+
+class Statuses(Protocol):
+    """What tells where partnerships stand: the read models' queries, or the status view of an
+    SQLite store read in plain SQL (``FreshStatuses``)."""
+
+    def status(self, partnership_id: UUID) -> PartnershipStatus: ...
+
+    def statuses(self) -> list[PartnershipStatus]: ...
+
+
+@contextmanager
+def reading_statuses(db: str) -> Iterator[tuple[Finder, Statuses]]:
+    """Where partnerships stand, as ``reading`` tells it, never from a stale view: when ``db``
+    names an SQLite file in the plainest form (sqlite:///FILE) and its views are up to date,
+    read from them with the standard library alone (no SQLAlchemy); a URL of any other form is
+    read as ``reading`` reads it, and views behind are brought up to date first."""
+    from adapters.store_url import plain_sqlite_file
+
+    file = plain_sqlite_file(db)
+    if file is None:
+        with reading(db) as found:
+            yield found
+        return
+    with _read(db, _fresh_statuses(file)) as read:
+        yield read
+
+
+# The readings of views found up to date: the read models' queries, or the status view's alone.
+_Fresh = TypeVar("_Fresh", "FreshQueries", "FreshStatuses")
+
+
+@contextmanager
+def _read(db: str, fresh: _Fresh | None) -> Iterator[tuple[Finder, _Fresh | ReadModels]]:
+    """Answers from the views found up to date (let go of at the end), or when none were, from
+    the register's, brought up to date first. Views a query finds damaged are remade from the
+    events (the command is then to be run again); a database failure becomes one line."""
     if fresh is None:
         with reading_register(db) as (register, models):
             yield register, models
@@ -374,6 +421,20 @@ def _fresh(db: str) -> FreshQueries | None:
         return None
     tables = check_sqlite_file(Path(str(url.database)), creating=False)
     return fresh_queries(url, tables, connect_args)
+
+
+def _fresh_statuses(file: str) -> FreshStatuses | None:
+    """Where partnerships stand in the SQLite file, from its status view, when its views are
+    up to date; None otherwise. A timeout or a store that is not a register's is refused as
+    ``_fresh`` refuses it, before anything is opened."""
+    from pathlib import Path
+
+    from adapters.read_models.fresh_status import fresh_statuses
+    from adapters.store_url import check_sqlite_file
+
+    connect_args = _checked_timeouts()
+    tables = check_sqlite_file(Path(file), creating=False)
+    return fresh_statuses(file, tables, connect_args)
 
 
 @contextmanager
@@ -441,7 +502,14 @@ def emit(as_json: bool, document: Any, text: str) -> None:
 
 
 def partnership_name(partnership: str) -> str:
-    """The PARTNERSHIP argument, checked: an id or a reference."""
+    """The PARTNERSHIP argument, checked: an id or a reference. One that keeps the rules of its
+    schema's field (visible text, trimmed, not too long) is taken as that field takes it, with
+    no schema loaded; any other is given to the schema, which says what is wrong with it."""
+    text = trimmed(partnership)
+    if len(text) <= PARTNERSHIP_MAX_LENGTH and problem_with(text) is None:
+        return text
+    from adapters.schemas import common as schemas
+
     return str(validated(schemas.PartnershipInput(), {"partnership": partnership})["partnership"])
 
 

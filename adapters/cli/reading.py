@@ -1,4 +1,9 @@
-"""Commands that read the register: list, status, history, reports, replay, diff."""
+"""Commands that read the register: list, status, history, reports, replay, diff.
+
+The documents' schemas are loaded by a command only when it prints one, and ``list`` and
+``status`` ask where partnerships stand through ``reading_statuses``: on an SQLite store whose
+views are up to date, either starts with neither SQLAlchemy nor marshmallow loaded.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +22,13 @@ from adapters.cli.common import (
     partnership_name,
     reading,
     reading_register,
+    reading_statuses,
     register_at,
     time_options,
     validated,
     when_of,
 )
 from adapters.cli.exits import InvalidInputError
-from adapters.read_models import expense_row, year_totals
-from adapters.schemas import reading as schemas
 from adapters.spreadsheet import csv_text
 
 
@@ -39,10 +43,15 @@ def list_partnerships(db: str, as_json: bool, as_of: str | None, as_known_at: st
         with register_at(db) as register:
             statuses = register.statuses(as_of=when["as_of"], known_at=when["known_at"])
     else:
-        with reading(db) as (_, queries):
+        with reading_statuses(db) as (_, queries):
             statuses = queries.statuses()
     statuses = sorted(statuses, key=lambda s: s.reference)
-    emit(as_json, schemas.summary_documents(statuses), render.list_text(statuses))
+    documents = None
+    if as_json:
+        from adapters.schemas import reading as schemas
+
+        documents = schemas.summary_documents(statuses)
+    emit(as_json, documents, render.list_text(statuses))
 
 
 @command()
@@ -62,12 +71,18 @@ def status(
     """Show where a partnership stands (or stood). PARTNERSHIP is its id or reference."""
     name = partnership_name(partnership)
     when = when_of(as_of, as_known_at, at_version)
-    with reading(db) as (finder, queries):
-        if any(when.values()):
+    if any(when.values()):
+        with reading(db) as (finder, queries):
             current = queries.status_at(finder.find(name), **when)
-        else:
-            current = queries.status(finder.find(name))
-    emit(as_json, schemas.status_document(current), render.status_text(current))
+    else:
+        with reading_statuses(db) as (finder, statuses):
+            current = statuses.status(finder.find(name))
+    document = None
+    if as_json:
+        from adapters.schemas import reading as schemas
+
+        document = schemas.status_document(current)
+    emit(as_json, document, render.status_text(current))
 
 
 @command()
@@ -76,6 +91,8 @@ def status(
 @db_option
 def history(db: str, as_json: bool, partnership: str) -> None:
     """Show every event recorded for a partnership, in order."""
+    from adapters.schemas import reading as schemas
+
     name = partnership_name(partnership)
     with register_at(db) as register:
         entries = register.history(name)
@@ -99,6 +116,8 @@ def audit(
     at_version: str | None,
 ) -> None:
     """The audit trail: every event of the register (or of PARTNERSHIP), in log order."""
+    from adapters.schemas import reading as schemas
+
     if as_csv and as_json:
         raise InvalidInputError("--csv: cannot be given with --json; choose one")
     when = counted_when(partnership, as_of, as_known_at, at_version)
@@ -138,6 +157,9 @@ def expenses(
     at_version: str | None,
 ) -> None:
     """The spending ledger: every expense of the register (or of PARTNERSHIP)."""
+    from adapters.read_models import expense_row, year_totals
+    from adapters.schemas import reading as schemas
+
     when = counted_when(partnership, as_of, as_known_at, at_version)
     totals, rows = None, []
     if any(when.values()):  # answered from the partnerships' own events
@@ -170,6 +192,8 @@ def expenses(
 @db_option
 def visit_list(db: str, as_json: bool, partnership: str | None) -> None:
     """Every delegation's visit (or PARTNERSHIP's), with the spend attributed to it."""
+    from adapters.schemas import reading as schemas
+
     with reading(db) as (finder, queries):
         rows = queries.visits(partnership_id_of(finder, partnership))
         named = None if partnership is not None or as_json else queries.references()
@@ -182,6 +206,8 @@ def visit_list(db: str, as_json: bool, partnership: str | None) -> None:
 @db_option
 def replay(db: str, as_json: bool, partnership: str) -> None:
     """Step through a partnership's history: each event, then the state it produced."""
+    from adapters.schemas import reading as schemas
+
     name = partnership_name(partnership)
     with register_at(db) as register:
         steps = register.replay(name)
@@ -201,6 +227,8 @@ def replay(db: str, as_json: bool, partnership: str) -> None:
 def diff(db: str, as_json: bool, partnership: str, start: str, end: str) -> None:
     """What changed in a partnership between two points, field by field, and which events
     caused it. A point is a version (12), a date (2016-12-31) or a moment (2017-06-01T09:00Z)."""
+    from adapters.schemas import reading as schemas
+
     values = validated(schemas.DiffInput(), {"partnership": partnership, "from": start, "to": end})
     with register_at(db) as register:
         changes = register.diff(values["partnership"], values["start"], values["end"])

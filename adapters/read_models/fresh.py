@@ -5,7 +5,9 @@ A view is up to date when the read models are of this design and whole (no rebui
 index to make), and every view has read the log up to its last event and no further. Whatever
 else is found (a view behind, one that claims to have read past the log, a table missing or a
 row no projection writes, a register table not yet made) is left to the full path, which
-brings the views up to date, or remakes them, as every command always has.
+brings the views up to date, or remakes them, as every command always has. (``list`` and
+``status`` on a store named ``sqlite:///FILE`` read the status view the same way without
+SQLAlchemy: ``fresh_status``.)
 """
 
 from __future__ import annotations

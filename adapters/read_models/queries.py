@@ -18,7 +18,7 @@ from adapters.read_models.ledger import ExpenseRow, YearTotal
 from adapters.read_models.tables import status_table
 from adapters.read_models.visits import VisitRow
 from domain.errors import PartnershipNotFoundError
-from domain.partnership import partnership_id_named
+from domain.references import partnership_id_named
 from domain.status import PartnershipStatus
 
 

@@ -3,26 +3,23 @@ moment or after a version, with their visits and spend summed over the other vie
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 
 from adapters.read_models.standing import current_expenses, current_visits
+from adapters.read_models.status_rows import status_of_row
 from adapters.read_models.tables import audit_table, status_table
+from domain.directions import INBOUND
 from domain.errors import (
-    NotYetEstablishedError,
     NotYetRecordedError,
     PartnershipNotFoundError,
     VersionNotFoundError,
 )
-from domain.partnership import INBOUND
-from domain.status import NamedRoom, PartnershipStatus, VisitCounts
+from domain.status import PartnershipStatus
 from projections.audit_trail import microseconds
-from projections.money import pounds
 
 
 def status(engine: Engine, partnership_id: UUID) -> PartnershipStatus:
@@ -123,7 +120,7 @@ def _statuses(
         if versions is not None:
             known = {pid: int(v) for pid, v in connection.execute(versions)}
         return [
-            _status(
+            status_of_row(
                 r._mapping,
                 visit_figures.get(r.partnership_id),
                 spend,
@@ -133,56 +130,3 @@ def _statuses(
             )
             for r in connection.execute(rows)
         ]
-
-
-def _status(
-    row: Any,
-    visited: Any,
-    spend: dict[str, int],
-    *,
-    as_of: date | None = None,
-    up_to: int | None = None,
-    version: int | None = None,
-) -> PartnershipStatus:
-    def day(text: str | None) -> date | None:
-        return None if text is None else date.fromisoformat(text)
-
-    established_on = date.fromisoformat(row["established_on"])
-    if as_of is not None and as_of < established_on:
-        raise NotYetEstablishedError(
-            f"{row['reference']} was established on {established_on}, after {as_of}"
-        )
-    last_day = date.max if as_of is None else as_of
-    last_position = row["severed_position"] if up_to is None else up_to
-    severed_on = day(row["severed_on"])
-    severed = (
-        severed_on is not None
-        and severed_on <= last_day
-        and row["severed_position"] <= last_position
-    )
-    rooms = [
-        r
-        for r in json.loads(row["rooms"])
-        if date.fromisoformat(r["named_on"]) <= last_day
-        and (up_to is None or r["position"] <= up_to)
-    ]
-    return PartnershipStatus(
-        partnership_id=UUID(row["partnership_id"]),
-        reference=row["reference"],
-        council=row["council"],
-        city=row["city"],
-        country=row["country"],
-        description=row["description"],
-        established_on=established_on,
-        severed_on=severed_on if severed else None,
-        severance_reason=row["severance_reason"] if severed else None,
-        severance_announced_by=row["severance_announced_by"] if severed else None,
-        visits=VisitCounts(
-            inbound=int(visited.inbound) if visited else 0,
-            outbound=int(visited.outbound) if visited else 0,
-        ),
-        last_visit_on=day(visited.last_visit_on) if visited else None,
-        total_spend=pounds(spend.get(row["partnership_id"], 0)),
-        rooms=tuple(NamedRoom(r["room"], r["building"]) for r in rooms),
-        version=row["version"] if version is None else version,
-    )

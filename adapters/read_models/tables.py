@@ -26,6 +26,8 @@ from sqlalchemy.engine import Dialect
 from projections import audit_trail, register_status, spending_ledger, visits
 
 # Raise when the read models' tables change: they are then dropped and rebuilt from the log.
+# ``fresh_status`` reads the status view without SQLAlchemy, and keeps its own copy of this
+# and of VIEW_NAMES, which a test holds to these.
 SCHEMA_VERSION = 8
 
 

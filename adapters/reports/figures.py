@@ -16,7 +16,7 @@ from typing import Any
 
 from adapters.reports.formats import day, html, moment, money
 from adapters.reports.reading import Records
-from domain.partnership import INBOUND
+from domain.directions import INBOUND
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from marshmallow import ValidationError, fields, validate
 
+from adapters.schemas.limits import PARTNERSHIP_MAX_LENGTH, SHORT_ID_LENGTH
 from adapters.visible_text import problem_with, trimmed
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -34,17 +35,6 @@ _WHOLE_ID_TEMPLATE = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
 
 
 LARGEST_NUMBER = 2**63 - 1
-
-#: How much of an id ``history`` prints, and the least of one a command takes.
-
-
-SHORT_ID_LENGTH = 8
-
-#: The longest PARTNERSHIP taken: room for any reference (at most REFERENCE_MAX_LENGTH) and
-#: for the council and city typed as names, with spaces and punctuation.
-
-
-PARTNERSHIP_MAX_LENGTH = 1000
 
 
 class VisibleText(validate.Validator):

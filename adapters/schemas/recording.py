@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from adapters.schemas.fields import IsoDate, Pounds, RecordId, Text, optional_text, partnership_text
-from domain.partnership import DIRECTIONS
+from domain.directions import DIRECTIONS
 
 
 class RecordingInput(Schema):

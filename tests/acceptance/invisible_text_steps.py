@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError
 from pytest_bdd import then, when
 
 from adapters.schemas.recording import ExpenseInput, VisitInput
-from domain.partnership import INBOUND
+from domain.directions import INBOUND
 from domain.register import PartnershipRegister
 from tests.acceptance.vocabulary import (
     RECORDED_BY,

@@ -16,8 +16,8 @@ import pytest
 from pytest_bdd import parsers, then, when
 
 from adapters.read_models import AuditRow, ExpenseRow, ReadModels, VisitRow, expense_row
+from domain.directions import INBOUND, OUTBOUND
 from domain.errors import RegisterError
-from domain.partnership import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
 from tests.acceptance.vocabulary import (
     CITY,

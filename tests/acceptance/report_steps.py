@@ -20,8 +20,8 @@ from adapters.read_models import (
     VisitRow,
     YearTotal,
 )
+from domain.directions import INBOUND, OUTBOUND
 from domain.errors import RegisterError
-from domain.partnership import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
 from domain.status import PartnershipStatus
 from tests.acceptance.vocabulary import (

@@ -18,7 +18,7 @@ from pytest_bdd import given, parsers, then, when
 from adapters import demo
 from adapters.read_models import AuditRow, ReadModels
 from adapters.storage import close, environment
-from domain.partnership import INBOUND, OUTBOUND
+from domain.directions import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
 from domain.status import HistoryEntry
 from tests.acceptance.vocabulary import (

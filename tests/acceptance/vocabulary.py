@@ -20,6 +20,7 @@ from pytest_bdd import parsers
 
 from adapters.protection import BrokenChainError
 from adapters.read_models import ReadModels
+from domain.directions import INBOUND, OUTBOUND
 from domain.errors import (
     AlreadyEstablishedError,
     AlreadySeveredError,
@@ -38,7 +39,6 @@ from domain.errors import (
     VersionNotFoundError,
     VisitNotFoundError,
 )
-from domain.partnership import INBOUND, OUTBOUND
 from domain.register import PartnershipRegister
 from domain.status import PartnershipStatus
 

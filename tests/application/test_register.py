@@ -22,7 +22,7 @@ from domain.errors import (
     PartnershipNotFoundError,
     VisitNotFoundError,
 )
-from domain.partnership import REFERENCE_MAX_LENGTH, partnership_id_for
+from domain.references import REFERENCE_MAX_LENGTH, partnership_id_for
 from domain.register import SNAPSHOT_INTERVAL, PartnershipRegister
 from domain.status import summary
 

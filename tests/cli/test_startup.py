@@ -1,7 +1,8 @@
 """A command imports only what it uses: ``--help`` nothing but the command line's own frame, and
 a read command none of the other commands' modules, no writing, no worker processes and no
 PostgreSQL driver for an SQLite store; when its views are up to date, not even the event store
-or the projector. Each is run in a fresh process, which then lists every module it imported."""
+or the projector, and ``list`` and ``status`` on an SQLite file not SQLAlchemy either. Each is
+run in a fresh process, which then lists every module it imported."""
 
 from __future__ import annotations
 
@@ -130,6 +131,36 @@ def test_a_read_command_on_up_to_date_views_imports_no_other_command_nor_writing
     assert "adapters.cli.reading" in modules
     assert among(modules, _NOT_FOR_READING) == set()
     assert among(modules, _NOT_FOR_FRESH_VIEWS) == set()
+
+
+# What ``list`` and ``status`` never need on an SQLite store whose views are up to date: any SQL
+# library but the standard one; and, printing text, neither the documents' schemas (validation)
+# nor the event store's library.
+_NOT_FOR_STANDING = ("sqlalchemy",)
+_NOT_FOR_STANDING_AS_TEXT = ("marshmallow", "eventsourcing")
+
+STANDINGS = [
+    ("status", REFERENCE),
+    ("status", REFERENCE, "--json"),
+    ("list",),
+    ("list", "--json"),
+]
+
+
+@pytest.mark.parametrize("command", STANDINGS, ids=" ".join)
+def test_status_and_list_on_up_to_date_views_of_an_sqlite_store_import_no_sqlalchemy(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'register.db'}"
+    Partnerships(db=db, cwd=tmp_path).json("demo")
+
+    modules, shown, _ = run_and_list(tmp_path, *command, "--db", db)
+
+    assert REFERENCE in shown
+    assert "adapters.read_models.fresh_status" in modules
+    assert among(modules, _NOT_FOR_STANDING) == set()
+    if "--json" not in command:
+        assert among(modules, _NOT_FOR_STANDING_AS_TEXT) == set()
 
 
 def test_the_register_tables_a_read_looks_for_are_those_the_register_makes(

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from uuid import UUID
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from marshmallow import ValidationError
 
+from adapters.cli.common import partnership_name, validated
+from adapters.cli.exits import InvalidInputError
+from adapters.schemas.common import PartnershipInput
 from adapters.schemas.fields import (
     LARGEST_NUMBER,
-    PARTNERSHIP_MAX_LENGTH,
     PointField,
     RecordId,
     Timestamp,
     WholeNumber,
 )
-from domain.partnership import REFERENCE_MAX_LENGTH
+from adapters.schemas.limits import PARTNERSHIP_MAX_LENGTH
+from domain.references import REFERENCE_MAX_LENGTH
 
 VISIT_ID = "4c88c9b5-5904-4064-a198-72e0e5a1e072"
 
@@ -137,3 +143,40 @@ class TestRecordIds:
 
 def test_every_reference_the_register_makes_is_short_enough_to_be_given_back() -> None:
     assert PARTNERSHIP_MAX_LENGTH >= REFERENCE_MAX_LENGTH
+
+
+def _taken(take: Callable[[str], str], text: str) -> tuple[str, str]:
+    """What became of the text: taken as a PARTNERSHIP (and as what), or refused (and why)."""
+    try:
+        return "taken", take(text)
+    except InvalidInputError as refused:
+        return "refused", str(refused)
+
+
+def _by_its_schema(text: str) -> str:
+    return str(validated(PartnershipInput(), {"partnership": text})["partnership"])
+
+
+# Text around the edges of what a PARTNERSHIP may be: long, spaced, invisible, or not text.
+_EDGES = st.sampled_from(
+    [
+        "x" * PARTNERSHIP_MAX_LENGTH,
+        " " * 5 + "x" * PARTNERSHIP_MAX_LENGTH + "\u3000",
+        "x" * (PARTNERSHIP_MAX_LENGTH + 1),
+        " \u00a0 ",
+        "\u3164",
+        "a\u200db",
+        "a\u200b",
+        "\udcff",
+        "\x00",
+        "",
+    ]
+)
+
+
+@given(text=st.text(max_size=40) | _EDGES | st.text(min_size=990, max_size=1010))
+@example(text="  Staffordshire County Council--Ivanovo ")
+def test_a_partnership_is_taken_without_its_schema_exactly_as_its_schema_takes_it(
+    text: str,
+) -> None:
+    assert _taken(partnership_name, text) == _taken(_by_its_schema, text)

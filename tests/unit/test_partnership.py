@@ -28,12 +28,8 @@ from domain.errors import (
     SeveranceBeforeRecordsError,
     VisitNotFoundError,
 )
-from domain.partnership import (
-    REFERENCE_MAX_LENGTH,
-    Partnership,
-    partnership_id_for,
-    reference_for,
-)
+from domain.partnership import Partnership
+from domain.references import REFERENCE_MAX_LENGTH, partnership_id_for, reference_for
 
 TODAY = date(2026, 11, 28)
 BY = "clerk"
