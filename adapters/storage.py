@@ -30,6 +30,7 @@ from adapters.store_url import (
     EVENTS_TABLE,
     ForeignDatabaseError,
     NoRegisterError,
+    StoreLockedError,
     UnsupportedDatabaseError,
     check_sqlite_file,
     check_tables,
@@ -45,6 +46,7 @@ __all__ = [
     "ForeignDatabaseError",
     "NoRegisterError",
     "StoreFactory",
+    "StoreLockedError",
     "UnsupportedDatabaseError",
     "account_of",
     "close",
@@ -90,7 +92,8 @@ def opened(url: str, *, creating: bool = True) -> Iterator[PartnershipRegister]:
     tables and no register is refused either way, before anything is written to it."""
     parsed = parsed_url(url)
     if parsed.get_backend_name() == "sqlite":
-        check_sqlite_file(Path(str(parsed.database)), creating=creating)
+        lock = timeouts.from_environment().connect_args("sqlite")["timeout"]
+        check_sqlite_file(Path(str(parsed.database)), creating=creating, lock_timeout=lock)
     else:
         # The driver logs what it ignores while it abandons a failed batch; the command says
         # what failed in one line of its own, so those notes must not reach standard error.

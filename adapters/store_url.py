@@ -33,6 +33,11 @@ class ForeignDatabaseError(Exception):
     """Raised when a database holds other tables and no register: it is not the register's."""
 
 
+class StoreLockedError(Exception):
+    """Raised when another process held a lock on an SQLite store for longer than the lock
+    timeout while the command was finding out whether it holds a register."""
+
+
 def parsed_url(url: str) -> URL:
     """The URL, checked: SQLite as a file, or PostgreSQL (always through psycopg 3)."""
     if not url.strip():
@@ -97,9 +102,11 @@ def display_url(url: str) -> str:
         return url
 
 
-def check_sqlite_file(path: Path, *, creating: bool) -> list[str]:
+def check_sqlite_file(path: Path, *, creating: bool, lock_timeout: float = 10.0) -> list[str]:
     """The tables of the SQLite file, when it is a register (or, ``creating``, none at all yet:
-    the file is then made); else NoRegisterError or ForeignDatabaseError, the file untouched."""
+    the file is then made); else NoRegisterError or ForeignDatabaseError, the file untouched,
+    or StoreLockedError when another process held it locked for longer than ``lock_timeout``
+    seconds."""
     where = str(path)
     if not path.exists():
         if not creating:
@@ -116,12 +123,23 @@ def check_sqlite_file(path: Path, *, creating: bool) -> list[str]:
     if path.is_dir():
         raise NoRegisterError(f"no register at {where}: it is a folder")
     try:
-        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as connection:
+        with sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=lock_timeout
+        ) as connection:
             names = [
                 row[0]
                 for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             ]
         connection.close()
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise ForeignDatabaseError(
+                f"{where} is not a register ({error}); it was left untouched"
+            ) from None
+        raise StoreLockedError(
+            f"the register at {where} could not be read: another process held a lock on it for "
+            f"more than {lock_timeout:g} s (PARTNERSHIPS_LOCK_TIMEOUT)"
+        ) from None
     except sqlite3.DatabaseError as error:
         raise ForeignDatabaseError(
             f"{where} is not a register ({error}); it was left untouched"

@@ -155,5 +155,6 @@ def _is_refusal(error: Exception) -> bool:
         chain.NoChainError,
         storage.NoRegisterError,
         storage.ForeignDatabaseError,
+        storage.StoreLockedError,
     )
     return isinstance(error, refusals)

@@ -419,7 +419,8 @@ def _fresh(db: str) -> FreshQueries | None:
         raise InvalidInputError(f"--db: {error}") from None
     if url.get_backend_name() != "sqlite":
         return None
-    tables = check_sqlite_file(Path(str(url.database)), creating=False)
+    lock = connect_args["timeout"]
+    tables = check_sqlite_file(Path(str(url.database)), creating=False, lock_timeout=lock)
     return fresh_queries(url, tables, connect_args)
 
 
@@ -433,7 +434,7 @@ def _fresh_statuses(file: str) -> FreshStatuses | None:
     from adapters.store_url import check_sqlite_file
 
     connect_args = _checked_timeouts()
-    tables = check_sqlite_file(Path(file), creating=False)
+    tables = check_sqlite_file(Path(file), creating=False, lock_timeout=connect_args["timeout"])
     return fresh_statuses(file, tables, connect_args)
 
 

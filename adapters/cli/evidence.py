@@ -75,6 +75,8 @@ def _file_in(path: str) -> Iterator[IO[bytes]]:
     """FILE opened for reading (``-`` is standard input); a file that cannot be read is
     invalid input."""
     if path == "-":
+        if sys.stdin is None:  # started with its standard input closed
+            raise InvalidInputError("FILE: there is no standard input to read")
         yield sys.stdin.buffer
         return
     try:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from .command import Partnerships, assert_refused, parsed, run
+from .in_process import run_in_process
 
 REFERENCE = "staffordshire-county-council--ivanovo"
 VERIFY_KEYS = {
@@ -162,6 +163,21 @@ def test_importing_into_a_register_that_holds_events_is_refused_and_stores_nothi
 def test_an_import_file_that_cannot_be_read_is_invalid_input(tmp_path: Path) -> None:
     assert_refused(elsewhere(tmp_path)("import", "missing.jsonl"), 2, "FILE")
     assert_refused(offline("verify", "--file", "missing.jsonl", cwd=tmp_path), 2, "FILE")
+
+
+@pytest.mark.parametrize(
+    ("command", "code", "named"),
+    [
+        ("check-proof", 2, "FILE: - is not a JSON document"),
+        ("check-consistency", 2, "FILE: - is not a JSON document"),
+        ("verify --file", 1, "the file is empty"),
+    ],
+)
+def test_a_file_read_from_an_empty_standard_input_is_refused(
+    command: str, code: int, named: str
+) -> None:
+    """``-`` names standard input; with nothing piped in, there is nothing to check."""
+    assert_refused(run_in_process(*command.split(), "-"), code, named)
 
 
 def test_a_receipt_for_an_expense_checks_with_no_database(

@@ -7,7 +7,7 @@ import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import psycopg
@@ -93,21 +93,57 @@ def test_a_table_locked_by_another_session_ends_the_command_after_its_timeout(
         assert "nothing was recorded" in outcome.stderr
 
 
+def impatient(sqlite_url: str, tmp_path: Path) -> Partnerships:
+    """The command on a store holding a partnership, waiting a second at most for a lock."""
+    partnerships = Partnerships(db=sqlite_url, cwd=tmp_path, env={"PARTNERSHIPS_LOCK_TIMEOUT": "1"})
+    assert partnerships(*ESTABLISH_OTHER).code == 0
+    return partnerships
+
+
+@contextmanager
+def held_by_another(sqlite_url: str, *statements: str) -> Iterator[None]:
+    """The SQLite store held by another connection, which ran the statements, until the end."""
+    path = str(make_url(sqlite_url).database)
+    with closing(sqlite3.connect(path, isolation_level=None)) as other:
+        for statement in statements:
+            other.execute(statement)
+        yield
+        other.execute("ROLLBACK")
+
+
 def test_a_write_lock_held_on_an_sqlite_store_ends_a_write_after_the_busy_timeout(
     sqlite_url: str, tmp_path: Path
 ) -> None:
-    partnerships = Partnerships(db=sqlite_url, cwd=tmp_path, env={"PARTNERSHIPS_LOCK_TIMEOUT": "1"})
-    assert partnerships(*ESTABLISH_OTHER).code == 0
+    partnerships = impatient(sqlite_url, tmp_path)
     before = stored_events(sqlite_url)
-    path = str(make_url(sqlite_url).database)
-    with closing(sqlite3.connect(path, isolation_level=None)) as other:
-        other.execute("BEGIN IMMEDIATE")
+    with held_by_another(sqlite_url, "BEGIN IMMEDIATE"):
         outcome = partnerships(*VISIT)
-        other.execute("ROLLBACK")
 
     assert_refused(outcome, 1, "write lock", "PARTNERSHIPS_LOCK_TIMEOUT", "nothing was recorded")
     assert stored_events(sqlite_url) == before
     assert partnerships(*VISIT).code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("list",), ("status", OTHER), ("list", "--json"), ("verify",), VISIT],
+    ids=["list", "status", "list --json", "verify", "visit"],
+)
+def test_a_store_locked_by_another_process_is_said_to_be_locked_not_foreign(
+    sqlite_url: str, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """A lock that keeps even readers out (SQLite's exclusive locking mode, which a tool holding
+    the file may set) ends any command after the lock timeout, saying so: it is no sign that
+    the file is not a register."""
+    partnerships = impatient(sqlite_url, tmp_path)
+    before = stored_events(sqlite_url)
+    with held_by_another(sqlite_url, "PRAGMA locking_mode = EXCLUSIVE", "BEGIN EXCLUSIVE"):
+        outcome = partnerships(*command)
+
+    assert_refused(outcome, 1, "lock", "PARTNERSHIPS_LOCK_TIMEOUT")
+    assert "not a register" not in outcome.stderr
+    assert stored_events(sqlite_url) == before
+    assert partnerships(*command).code == 0
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "soon", "1e999", "nan", "٣"])
