@@ -193,9 +193,11 @@ def _load_page(
     last: int,
     behind: dict[str, int],
 ) -> StagedPage:
-    """Runs in a worker process of a rebuild on PostgreSQL: reads, checks and decodes the page
-    as on SQLite, and loads the append-only views' rows straight into the tables the rebuild
-    builds, with one COPY a table; hands back what the other views prepared."""
+    """Runs in a worker process of a rebuild (or a verify) on PostgreSQL: reads the page whole
+    (it holds about PAGE_BYTES of events, and reading it at once is faster than through a
+    server-side cursor), checks and decodes it as on SQLite, and loads the append-only views'
+    rows straight into the tables the rebuild builds, with one COPY a table; hands back what
+    the other views prepared."""
     import psycopg  # noqa: PLC0415 (only a rebuild on PostgreSQL loads pages so)
 
     views = tuple(v for v in views if behind[v.name] < last)
@@ -203,7 +205,7 @@ def _load_page(
     waiting: dict[str, list[Sequence[Any]]] = {name: [] for name in tables}
     with (
         psycopg.connect(dsn) as connection,
-        connection.cursor(name="page") as reading,  # server-side: read as it goes
+        connection.cursor() as reading,  # the page at once: it holds about PAGE_BYTES
         connection.cursor() as copying,
     ):
 
