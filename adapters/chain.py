@@ -36,13 +36,13 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from adapters import parallel_verify
 from adapters.chain_links import GENESIS, Digest, Verification, event_hash, next_digest
 from adapters.chain_links import ChainMismatchError as _MismatchError
 from adapters.chain_links import as_bytes as _as_bytes
 from adapters.chain_links import diagnose as _diagnose
 from adapters.chain_links import uuid_text as _uuid_text
 from adapters.evidence import tree
-from adapters.parallel_verify import verified_in_workers
 
 PAGE = 20_000
 # A chain link's columns, in the order the write path inserts them.
@@ -297,26 +297,30 @@ def verify(
     """Recomputes every event hash and the register digest from the stored events; with a digest
     the auditor kept, also proves the history up to its position unchanged. A long history is
     checked by worker processes first; this process names the first problem, if there is one."""
-    confirmed = verified_in_workers(recorder, kept, progress)
-    if confirmed is not None:
-        return confirmed
+    head, events, links = _counted(recorder)
+    if links == events and events and events >= parallel_verify.WORTH_WORKERS:
+        confirmed = parallel_verify.verified_in_workers(recorder, head, kept, progress)
+        if confirmed is not None:
+            return confirmed
     # With as many links as events, a link whose event is gone means an event with no link of
     # its own, which the reading finds: only then are the links read again for their events.
-    orphans = not _as_many_links_as_events(recorder)
+    orphans = links != events
     result = _verified(recorder, kept, progress, orphans=orphans)
     if not result.intact and not orphans:
         result = _verified(recorder, kept, lambda _: None, orphans=True)
     return result
 
 
-def _as_many_links_as_events(recorder: ChainedApplicationRecorder) -> bool:
-    """Whether the store holds as many chain links as events (counted in one statement)."""
+def _counted(recorder: ChainedApplicationRecorder) -> tuple[int, int, int]:
+    """The last log position, the events and the chain links the store holds (one moment's
+    figures, in one statement)."""
     events, chain = recorder.events_record_cls.__table__.fullname, recorder.chain.fullname
     with cast(Engine, recorder.datastore.engine).connect() as connection:
-        links, count = connection.exec_driver_sql(
-            f"SELECT (SELECT count(*) FROM {chain}), (SELECT count(*) FROM {events})"  # noqa: S608
+        head, count, links = connection.exec_driver_sql(
+            f"SELECT (SELECT max(id) FROM {events}), (SELECT count(*) FROM {events}), "  # noqa: S608
+            f"(SELECT count(*) FROM {chain})"
         ).one()
-    return bool(links == count)
+    return int(head or 0), int(count), int(links)
 
 
 def _verified(

@@ -5,9 +5,10 @@ links stored just before the page: the digest so far and each partnership's last
 before checked those very links against its own events, and the first page starts from nothing,
 so when every page matches, every stored hash and digest is the one recomputed from the events
 alone, exactly as the one-process verify (``chain.verify``) finds them. The workers only confirm
-an intact history: where one finds a problem, where the store holds more links than events
-(a link whose event is gone), or where workers cannot run, the one-process verify goes over the
-history to name the first problem in its own words.
+an intact history: where one finds a problem, where workers cannot run, or (``chain.verify``
+decides before starting them) where the history is short or the store holds more or fewer links
+than events, the one-process verify goes over the history to name the first problem in its own
+words.
 """
 
 from __future__ import annotations
@@ -19,18 +20,21 @@ from sqlalchemy.engine import Engine
 
 from adapters.chain_links import GENESIS, Digest, Verification
 
-# A history shorter than this is verified faster by one process than by starting workers.
+# A history shorter than this (in events) is verified faster by one process than by starting
+# workers.
 WORTH_WORKERS = 150_000
 # Workers take pages of at most this many events (fewer where events are long).
 PAGE = 20_000
 
 
 def verified_in_workers(
-    recorder: Any, kept: Digest | None, progress: Callable[[int], None]
+    recorder: Any, head: int, kept: Digest | None, progress: Callable[[int], None]
 ) -> Verification | None:
-    """The verification of the recorder's stored history by worker processes when it is long
-    enough to be worth them and they find it intact (with the digest the auditor kept, if
-    one is given, matched); None when not, for the one-process verify to do or to diagnose."""
+    """The verification of the recorder's stored history up to the log position ``head`` by
+    worker processes, when they find it intact (with the digest the auditor kept, if one is
+    given, matched); None when not, for the one-process verify to diagnose. The caller has
+    counted as many links as events: the workers find every event linked to a link of its own,
+    so no link is then left whose event is gone."""
     # Imported here: only a long history's verify starts workers (a write imports this module).
     from adapters.read_models.staging import (  # noqa: PLC0415
         Stager,
@@ -42,15 +46,6 @@ def verified_in_workers(
     where = worker_source(engine.url)
     events, chain = recorder.events_record_cls.__table__.fullname, recorder.chain.fullname
     if where is None:
-        return None
-    with engine.connect() as connection:  # one statement: one moment of the store
-        head, count, links = connection.exec_driver_sql(
-            f"SELECT (SELECT max(id) FROM {events}), (SELECT count(*) FROM {events}), "  # noqa: S608
-            f"(SELECT count(*) FROM {chain})"
-        ).one()
-    # The workers find every event linked to a link of its own; with no more links than
-    # events, then, no link is left whose event is gone.
-    if not count or count < WORTH_WORKERS or links != count:
         return None
     from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 (as Stager)
 

@@ -2,7 +2,8 @@
 SQLAlchemy engine, with no event store, no projector and nothing written.
 
 A view is up to date when the read models are of this design and whole (no rebuild left an
-index to make), and every view has read the log up to its last event and no further. Whatever
+index to make), and every view has read the log up to its last event and no further, as
+``fresh_status.views_up_to_date`` finds out. Whatever
 else is found (a view behind, one that claims to have read past the log, a table missing or a
 row no projection writes, a register table not yet made) is left to the full path, which
 brings the views up to date, or remakes them, as every command always has. (``list`` and
@@ -12,6 +13,7 @@ SQLAlchemy: ``fresh_status``.)
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from sqlalchemy import (
@@ -23,20 +25,12 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
-    func,
-    select,
 )
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from adapters.read_models.fresh_status import views_up_to_date
 from adapters.read_models.queries import Queries
-from adapters.read_models.tables import (
-    SCHEMA_VERSION,
-    VIEW_NAMES,
-    positions_table,
-    schema_table,
-    unindexed_table,
-)
 from adapters.store_url import EVENTS_TABLE, REGISTER_TABLES
 
 # The columns of the event store's table the read models' queries read (the audit trail takes
@@ -66,29 +60,14 @@ def fresh_queries(url: URL, tables: list[str], connect_args: dict[str, Any]) -> 
     try:
         if _up_to_date(engine):
             return FreshQueries(engine, events_table)
-    except (SQLAlchemyError, ValueError, TypeError):
+    except (SQLAlchemyError, sqlite3.Error, ValueError, TypeError):
         pass  # tables missing or rows damaged: the full path remakes them
     engine.dispose()
     return None
 
 
 def _up_to_date(engine: Engine) -> bool:
-    """Whether the read models are of this design, whole, and have read the log exactly up to
-    its last event. Positions are read before the head, so that events recorded meanwhile
-    only make the views look behind, never ahead."""
+    """Whether the read models are up to date (``views_up_to_date``, on the engine's own
+    SQLite connection)."""
     with engine.connect() as connection:
-        version = connection.execute(select(schema_table.c.version)).scalar()
-        unindexed = connection.execute(select(unindexed_table.c.name).limit(1)).first()
-        positions = {
-            str(name): int(position)
-            for name, position in connection.execute(
-                select(positions_table.c.name, positions_table.c.position)
-            )
-        }
-        head = int(connection.execute(select(func.max(events_table.c.id))).scalar() or 0)
-    return (
-        version == SCHEMA_VERSION
-        and unindexed is None
-        and all(positions.get(name) == head for name in VIEW_NAMES)
-        and max(positions.values(), default=0) <= head
-    )
+        return views_up_to_date(connection.connection.dbapi_connection)  # type: ignore[arg-type]

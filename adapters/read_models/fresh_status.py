@@ -2,7 +2,7 @@
 the standard library's ``sqlite3`` and plain SQL: ``list`` and ``status`` answered without
 SQLAlchemy, whose import alone took longer than all the rest of either command.
 
-It decides that the views are up to date as ``fresh`` does, and reads the status view as its
+It decides whether the views are up to date (for ``fresh`` too), and reads the status view as its
 queries do (``status``; records as ``standing`` has them: a record's latest correction over it,
 the voided left out); tests hold the two to the same answers. Whatever else it finds (views
 behind, tables missing, rows no projection writes) it leaves to the full path.
@@ -180,7 +180,7 @@ def fresh_statuses(
     try:
         # The file as SQLAlchemy's SQLite driver opens it: by its absolute path.
         connection = sqlite3.connect(os.path.abspath(path), **connect_args)
-        if _up_to_date(connection):
+        if views_up_to_date(connection):
             return FreshStatuses(connection)
     except (sqlite3.Error, ValueError, TypeError):
         pass  # tables missing or rows damaged: the full path remakes them
@@ -189,10 +189,11 @@ def fresh_statuses(
     return None
 
 
-def _up_to_date(connection: sqlite3.Connection) -> bool:
-    """Whether the read models are of this design, whole, and have read the log exactly up to
-    its last event. Positions are read before the head, so that events recorded meanwhile
-    only make the views look behind, never ahead."""
+def views_up_to_date(connection: sqlite3.Connection) -> bool:
+    """Whether the read models of the SQLite store the connection reads are of this design,
+    whole, and have read the log exactly up to its last event (raises if their tables are
+    missing or their rows damaged). Positions are read before the head, so that events
+    recorded meanwhile only make the views look behind, never ahead."""
     version = _scalar(connection, "SELECT version FROM read_models_schema")
     unindexed = connection.execute("SELECT name FROM read_models_unindexed LIMIT 1").fetchone()
     positions = {

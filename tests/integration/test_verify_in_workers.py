@@ -46,7 +46,8 @@ def by_workers(
 ) -> chain.Verification | None:
     """What the workers confirm (None: they leave it to the one-process verify)."""
     seen: list[int] = []
-    confirmed = parallel_verify.verified_in_workers(_recorder(register), kept, seen.append)
+    head = chain.register_digest(register).position  # the last event's, all being linked
+    confirmed = parallel_verify.verified_in_workers(_recorder(register), head, kept, seen.append)
     if confirmed is not None:
         assert seen[-1] == confirmed.events  # the progress shown reached every event
     return confirmed
