@@ -104,6 +104,7 @@ def opened(url: str, *, creating: bool = True) -> Iterator[PartnershipRegister]:
         if parsed.get_backend_name() == "postgresql":
             check_tables(_table_names(engine), display_url(url), creating=creating)
         _create_tables(register)
+        _write_ahead(register)
         writers.take_turns(register)
         register.account = account_of(register)
         yield register
@@ -128,6 +129,16 @@ def _create_tables(register: PartnershipRegister) -> None:
             if pause is None:
                 raise
             time.sleep(pause)
+
+
+def _write_ahead(register: PartnershipRegister) -> None:
+    """An SQLite file in write-ahead-log mode, where readers and a writer never wait for each
+    other. The library sets it only when it first stores or reads through its own transactions;
+    a store made otherwise (by an import, above all) would stay in rollback-journal mode, where
+    a rebuild's worker processes and the projector block each other at every page."""
+    datastore = getattr(register.recorder, "datastore", None)
+    if datastore is not None and datastore.is_sqlite_filedb and not datastore.is_sqlite_wal_mode:
+        datastore.init_sqlite_wal_mode()
 
 
 def login_name() -> str:

@@ -3,6 +3,9 @@ PostgreSQL, and from one to the other."""
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -29,7 +32,7 @@ from adapters.evidence.receipts import (
 from adapters.evidence.store import Store, store_of
 from adapters.evidence.tree_check import check_tree
 from adapters.read_models import ReadModels
-from adapters.storage import close, environment
+from adapters.storage import close, environment, opened
 from domain.register import PartnershipRegister
 from tests.application.test_register import BY, STAFFORDSHIRE, TODAY, establish, visit
 from tests.integration.test_upcasting import version_1_expense
@@ -398,6 +401,34 @@ class EvidenceContract:
         assert "level 1, index 2" in problem.message
 
 
+# Imports an export into an SQLite store and dies, as a killed process does, once its first
+# page of events is written inside the import's transaction.
+_DIES_WHILE_WRITING = """
+import os, sys
+from contextlib import contextmanager
+from pathlib import Path
+from adapters.evidence.importing import import_export
+from adapters.evidence.store import store_of
+from adapters.storage import environment
+from domain.register import PartnershipRegister
+
+@contextmanager
+def progress(label, total):
+    def done(n):
+        if label == "Importing the history" and n > 0:
+            os._exit(3)
+    yield done
+
+register = PartnershipRegister(environment(sys.argv[1]))
+import_export(store_of(register), Path(sys.argv[2]), progress)
+"""
+
+
+def journal_mode(url: str) -> str:
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+        return str(connection.execute("PRAGMA journal_mode").fetchone()[0])
+
+
 class TestOnSQLiteFile(EvidenceContract):
     @pytest.fixture
     def url(self, sqlite_url: str) -> str:
@@ -406,6 +437,33 @@ class TestOnSQLiteFile(EvidenceContract):
     @pytest.fixture
     def other_url(self, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'imported.db'}"
+
+    def test_an_imported_store_keeps_the_write_ahead_log_readers_and_writers_share(
+        self, recorded: PartnershipRegister, other_url: str, tmp_path: Path
+    ) -> None:
+        path = exported(recorded, tmp_path / "register.jsonl")
+        copy = imported_into(other_url, path)
+        close(copy)
+        assert journal_mode(other_url) == "wal"
+
+    def test_an_import_killed_while_writing_leaves_an_empty_store_that_takes_it_again(
+        self, recorded: PartnershipRegister, other_url: str, tmp_path: Path
+    ) -> None:
+        path = exported(recorded, tmp_path / "register.jsonl")
+        killed = subprocess.run(
+            [sys.executable, "-c", _DIES_WHILE_WRITING, other_url, str(path)],
+            cwd=Path(__file__).parents[2],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert killed.returncode == 3, killed.stderr
+        with opened(other_url) as again:
+            assert stored_rows(again) == ((), (), ())
+            assert journal_mode(other_url) == "wal"
+            import_export(store_of(again), path, quiet_progress)
+            assert_same_register(recorded, again)
 
 
 @pytest.mark.postgres
