@@ -5,7 +5,8 @@ auditor kept. Reports what ``verify`` reports, naming the first line that does n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import IO, Any, NamedTuple
 
@@ -16,6 +17,8 @@ from adapters.evidence import export_format, merkle
 from adapters.evidence.event_schemas import state_problem
 
 PAGE = 20_000
+# Files of at least this many events (as their header says) are checked with worker processes.
+WORTH_WORKERS = 100_000
 
 
 class ExportedEvent(NamedTuple):
@@ -78,96 +81,84 @@ class ExportCheck:
         self.partnership = self.header["partnership_id"]
         return self.header
 
-    def read_event(self, raw: bytes) -> ExportedEvent:
-        """Checks the next line against everything before it."""
+    def read_event(self, raw: bytes, pre: Prechecked | None = None) -> ExportedEvent:
+        """Checks the next line against everything before it: in full, or, given what a worker
+        process found of it already (``pre``), only against what came before it."""
         self.line += 1
         line = self.line
-        document = _parsed(raw, line)
-        problem = export_format.problem_of(export_format.EVENT_LINE, document)
-        if problem is not None:
-            raise LineMismatchError(f"line {line}: {problem}")
-        position = document["position"]
-        partnership_id = document["partnership_id"]
-        version = document["version"]
-        state = document["state"].encode()
-        hashed = self._checked_hash(line, document, state)
-        nodes = self.frontier.append(merkle.leaf_hash(bytes.fromhex(hashed)))
+        if pre is None:
+            document = _parsed(raw, line)
+            problem = export_format.problem_of(export_format.EVENT_LINE, document)
+            if problem is not None:
+                raise LineMismatchError(f"line {line}: {problem}")
+            pre = _fields(document, None)
+            self._check_order(pre)
+            problem = _state_problem(document, pre.state)
+            if problem is not None:
+                raise self._mismatch(pre, problem)
+        else:
+            self._check_order(pre)
+        partnership_id = pre.partnership_id
+        hashed = pre.hashed
+        if hashed is None:
+            hashed = event_hash(
+                partnership_id,
+                pre.version,
+                pre.topic,
+                pre.state,
+                self.hashes.get(partnership_id, GENESIS),
+            )
+            if hashed != pre.claimed:
+                raise self._mismatch(pre, _ALTERED)
+        # The line's hash is the one it gives: its leaf is the one worked out from that.
+        leaf = pre.leaf or merkle.leaf_hash(bytes.fromhex(hashed))
+        nodes = self.frontier.append(leaf)
         self.digest = next_digest(self.digest, hashed)
         self.hashes[partnership_id] = hashed
-        self.versions[partnership_id] = version
-        self.position = position
+        self.versions[partnership_id] = pre.version
+        self.position = pre.position
         self.events += 1
         self.events_after_digest += self.digest_checked
         return ExportedEvent(
             line,
-            position,
+            pre.position,
             partnership_id,
-            version,
-            document["type"],
-            state,
+            pre.version,
+            pre.topic,
+            pre.state,
             hashed,
             self.digest,
             nodes,
         )
 
-    def _checked_hash(self, line: int, document: dict[str, Any], state: bytes) -> str:
-        position = document["position"]
-        partnership_id = document["partnership_id"]
-        version = document["version"]
-
-        def mismatch(what: str) -> LineMismatchError:
-            return LineMismatchError(
-                f"line {line} (partnership {partnership_id} version {version} at log position "
-                f"{position}) {what}",
-                position,
-                partnership_id,
-                version,
-            )
-
-        if self.kept is not None and not self.digest_checked and position > self.kept.position:
-            self._check_kept(line)
-        if position <= self.position:
-            raise mismatch(
-                f"comes after log position {self.position}: lines were reordered or repeated"
-            )
-        if self.partnership is not None and partnership_id != self.partnership:
-            raise mismatch(f"is not of partnership {self.partnership}, which the export is of")
-        expected = self.versions.get(partnership_id, 0) + 1
-        if version != expected:
-            raise mismatch(
-                f"comes where version {expected} should: an event is missing or out of order"
-            )
-        self._check_state(document, state, mismatch)
-        hashed = event_hash(
-            partnership_id,
-            version,
-            document["type"],
-            state,
-            self.hashes.get(partnership_id, GENESIS),
+    def _mismatch(self, pre: Prechecked, what: str) -> LineMismatchError:
+        return LineMismatchError(
+            f"line {self.line} (partnership {pre.partnership_id} version {pre.version} at log "
+            f"position {pre.position}) {what}",
+            pre.position,
+            pre.partnership_id,
+            pre.version,
         )
-        if hashed != document["event_hash"]:
-            raise mismatch(
-                "does not match its recorded hash: its content was altered, or it comes from "
-                "another history"
-            )
-        return hashed
 
-    def _check_state(
-        self, document: dict[str, Any], state: bytes, mismatch: Callable[[str], LineMismatchError]
-    ) -> None:
-        try:
-            parsed = orjson.loads(state)
-        except orjson.JSONDecodeError:
-            raise mismatch("has a state that is not JSON") from None
-        if not isinstance(parsed, dict):
-            raise mismatch("has a state that is not a JSON object")
-        problem = state_problem(document["type"], document["class_version"], parsed)
-        if problem is not None:
-            raise mismatch(f"is not a well-formed event: {problem}")
-        if parsed.get("class_version", 1) != document["class_version"]:
-            raise mismatch("gives a class_version its state does not have")
-        if parsed["timestamp"]["_data_"] != document["recorded_at"]:
-            raise mismatch("gives a recorded_at its state does not have")
+    def _check_order(self, pre: Prechecked) -> None:
+        """Checks the line against those before it: the digest kept, the log order, the
+        partnership a partnership's export is of, the partnership's versions."""
+        if self.kept is not None and not self.digest_checked and pre.position > self.kept.position:
+            self._check_kept(self.line)
+        if pre.position <= self.position:
+            raise self._mismatch(
+                pre, f"comes after log position {self.position}: lines were reordered or repeated"
+            )
+        if self.partnership is not None and pre.partnership_id != self.partnership:
+            raise self._mismatch(
+                pre, f"is not of partnership {self.partnership}, which the export is of"
+            )
+        expected = self.versions.get(pre.partnership_id, 0) + 1
+        if pre.version != expected:
+            raise self._mismatch(
+                pre,
+                f"comes where version {expected} should: an event is missing or out of order",
+            )
 
     def _check_kept(self, line: int) -> None:
         assert self.kept is not None  # noqa: S101 - called only with a kept digest
@@ -250,6 +241,98 @@ class ExportCheck:
         )
 
 
+_ALTERED = (
+    "does not match its recorded hash: its content was altered, or it comes from another history"
+)
+
+
+class Prechecked(NamedTuple):
+    """An event line's fields, once the line passed every check that needs nothing before it
+    (its JSON, its schema, its state's): ``claimed`` is the event hash the line gives, and
+    ``hashed`` the one worked out, or None where that needs a line not seen yet; ``leaf`` is
+    the tree's leaf hash of ``claimed``, worked out ahead, or None."""
+
+    position: int
+    partnership_id: str
+    version: int
+    topic: str
+    state: bytes
+    claimed: str
+    hashed: str | None
+    leaf: bytes | None = None
+
+
+def _fields(document: dict[str, Any], hashed: str | None, leaf: bytes | None = None) -> Prechecked:
+    return Prechecked(
+        document["position"],
+        document["partnership_id"],
+        document["version"],
+        document["type"],
+        document["state"].encode(),
+        document["event_hash"],
+        hashed,
+        leaf,
+    )
+
+
+def _state_problem(document: dict[str, Any], state: bytes) -> str | None:
+    """What is wrong with a line's state, or None: it must be a JSON object of the line's
+    event type and class version, recorded when the line says."""
+    try:
+        parsed = orjson.loads(state)
+    except orjson.JSONDecodeError:
+        return "has a state that is not JSON"
+    if not isinstance(parsed, dict):
+        return "has a state that is not a JSON object"
+    problem = state_problem(document["type"], document["class_version"], parsed)
+    if problem is not None:
+        return f"is not a well-formed event: {problem}"
+    if parsed.get("class_version", 1) != document["class_version"]:
+        return "gives a class_version its state does not have"
+    if parsed["timestamp"]["_data_"] != document["recorded_at"]:
+        return "gives a recorded_at its state does not have"
+    return None
+
+
+def prechecked(lines: list[bytes]) -> list[Prechecked | None]:
+    """Runs in a worker process, over a share of an export's event lines in order: each line
+    checked as far as it can be without the lines before the share (None for a line that
+    fails, which the command's own process checks again in order, naming what is wrong). A
+    line's hash is worked out where an earlier line of its partnership is in the share, from
+    the hash that line gives; the command's process, which checks that one first, works out
+    the rest."""
+    given: dict[str, str] = {}
+    found: list[Prechecked | None] = []
+    for raw in lines:
+        try:
+            document = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            found.append(None)
+            continue
+        if (
+            type(document) is not dict
+            or export_format.problem_of(export_format.EVENT_LINE, document) is not None
+            or _state_problem(document, state := document["state"].encode()) is not None
+        ):
+            found.append(None)
+            continue
+        partnership_id = document["partnership_id"]
+        claimed = document["event_hash"]
+        previous = given.get(partnership_id)
+        hashed = None
+        if previous is not None:
+            hashed = event_hash(
+                partnership_id, document["version"], document["type"], state, previous
+            )
+            if hashed != claimed:
+                found.append(None)
+                continue
+        given[partnership_id] = claimed
+        # The line's schema holds its hash to 64 hexadecimal digits.
+        found.append(_fields(document, hashed, merkle.leaf_hash(bytes.fromhex(claimed))))
+    return found
+
+
 def _parsed(raw: bytes, line: int) -> Any:
     try:
         document = orjson.loads(raw)
@@ -266,18 +349,27 @@ def exported_events(
     file: IO[bytes], check: ExportCheck, progress: Callable[[int], None] = lambda _: None
 ) -> Iterator[ExportedEvent]:
     """Every event of an export, checked as it is read; raises at the first line that does not
-    match (an empty file, or one with no header, included)."""
+    match (an empty file, or one with no header, included). A long file's lines are checked
+    in worker processes as far as they can be on their own (``shares_prechecked``)."""
     first = file.readline()
     if not first.strip():
         raise LineMismatchError("line 1 is missing: the file is empty")
-    check.read_header(first)
-    for raw in file:
-        if raw.isspace():  # a line is never empty: it holds at least its line break
-            check.line += 1
-            raise LineMismatchError(f"line {check.line} is empty")
-        yield check.read_event(raw)
-        if check.events % PAGE == 0:
-            progress(check.events)
+    header = check.read_header(first)
+    lines: Generator[tuple[bytes, Prechecked | None], None, None]
+    if header["events"] >= WORTH_WORKERS:
+        from adapters.evidence.lines_in_workers import shares_prechecked  # noqa: PLC0415
+
+        lines = shares_prechecked(file)
+    else:
+        lines = ((raw, None) for raw in file)
+    with closing(lines):  # at once, should a line stop the check: its workers end with it
+        for raw, pre in lines:
+            if raw.isspace():  # a line is never empty: it holds at least its line break
+                check.line += 1
+                raise LineMismatchError(f"line {check.line} is empty")
+            yield check.read_event(raw, pre)
+            if check.events % PAGE == 0:
+                progress(check.events)
     check.finish()
     progress(check.events)
 

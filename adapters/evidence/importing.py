@@ -122,6 +122,8 @@ def import_export(
         scratch.close()
         with progress("Importing the history", check.events) as done:
             scratch.load(done, check.events)
+    if not store.is_sqlite:
+        _vacuumed(store)
     return Imported(
         events=check.events,
         partnerships=len(check.versions),
@@ -130,6 +132,16 @@ def import_export(
         tree_size=check.frontier.size,
         tree_root=check.root(),
     )
+
+
+def _vacuumed(store: Store) -> None:
+    """PostgreSQL: the imported tables vacuumed and analysed straight away. Otherwise the first
+    reads of each page (the reports' rebuild, next) mark its rows as committed and so write the
+    whole history a second time, and the planner knows nothing of the tables' sizes (measured
+    on a million events: the rebuild after the import took 18.8 s, against 25.8 s without)."""
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in (store.events, store.chain, store.tree.tree):
+            connection.exec_driver_sql(f"VACUUM (ANALYZE) {table}")
 
 
 def _refuse_unless_empty(store: Store, cursor: Any) -> None:

@@ -10,26 +10,19 @@ read models' tables.
 
 from __future__ import annotations
 
-import gc
-import os
-import signal
 import sqlite3
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from adapters.chain_links import ChainMismatchError, LinkCheck, linked_rows
+from adapters.worker_pool import WORKERS, worker_pool
 from projections.recorded import Decoder, Recorded
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-WORKERS = max(1, min(2, os.cpu_count() or 1))
 # A worker decodes its page this many events at a time: small slices stay in the processor's
 # caches (measured per event: 14.8 µs of work in slices of 2,000, 10.2 µs in slices of 200).
 _SLICE = 200
@@ -121,21 +114,6 @@ def rows(
     """The rows the events make, by the projection's function, offered only the kinds of event
     it makes rows of."""
     return [r for e in events if (kinds is None or e.type in kinds) and (r := row(e)) is not None]
-
-
-def _worker_started(parent: int) -> None:
-    """Readies a worker process: no cyclic collector (pages make no reference cycles), Ctrl-C
-    left to the process that started it (which says what happened, once), and an end to the
-    worker as soon as that process is gone, killed or not."""
-    gc.disable()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def _stage_page(
@@ -314,28 +292,6 @@ def _checked(
     return (slice_, None) if found is None else (slice_[:matched], found)
 
 
-# The resource tracker frees the workers' semaphores when a killed projector cannot; its
-# warning that it did so is for the library's developers, not the register's users.
-_QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
-
-
-@contextmanager
-def _workers_deaf_to_ctrl_c() -> Iterator[None]:
-    """While worker processes start: they inherit Ctrl-C ignored, so the one a terminal sends
-    to every process of the command never reaches them, even before they are ready, and the
-    resource tracker started with them stays quiet about what it tidies up."""
-    if _QUIET_TRACKER not in sys.warnoptions:
-        sys.warnoptions.append(_QUIET_TRACKER)
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 class Stager:
     """Worker processes staging the pages of the log from the views' positions up to a head,
     a few pages ahead of the projector that applies them: from an SQLite file, or (``loads``)
@@ -353,26 +309,16 @@ class Stager:
         page: int,
         loads: bool = False,
     ) -> None:
-        # Imported here: only a long catch-up on an SQLite file starts worker processes.
-        import multiprocessing  # noqa: PLC0415
-        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
-
         self.behind = behind
         self._stage: Callable[..., StagedPage] = _load_page if loads else _stage_page
         self._args = (path, events_table, chain_table, views)
         self._starts = iter(range(min(behind.values(), default=0), head, page))
         self._page, self._head = page, head
         self._pending: deque[tuple[int, Future[StagedPage]]] = deque()
-        with _workers_deaf_to_ctrl_c():
-            self._pool = ProcessPoolExecutor(
-                WORKERS,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_started,
-                initargs=(os.getpid(),),
-            )
-            # A page staged and waiting for each worker at most: pages of long events are large.
-            for _ in range(2 * WORKERS):
-                self._submit()
+        self._pool = worker_pool()
+        # A page staged and waiting for each worker at most: pages of long events are large.
+        for _ in range(2 * WORKERS):
+            self._submit()
 
     def _submit(self) -> None:
         after = next(self._starts, None)

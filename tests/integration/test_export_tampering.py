@@ -13,6 +13,7 @@ import orjson
 import pytest
 
 from adapters import chain
+from adapters.evidence import export_check, lines_in_workers
 from adapters.evidence.export_check import ExportCheck, exported_events, verify_file
 from adapters.evidence.importing import ImportRefusedError, import_export
 from adapters.evidence.store import store_of
@@ -27,6 +28,23 @@ from tests.integration.test_evidence import (
 )
 
 Lines = list[bytes]
+
+
+def lines_to_workers(patch: pytest.MonkeyPatch) -> None:
+    """Has every export, however short, checked with worker processes, three lines to a share:
+    shares then begin and end inside partnerships' histories, so that both the workers and the
+    command's own process work out hashes."""
+    patch.setattr(export_check, "WORTH_WORKERS", 0)
+    patch.setattr(lines_in_workers, "SHARE", 3)
+
+
+@pytest.fixture(autouse=True, params=["in one process", "in worker processes"])
+def checking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test of this module, with the lines checked in the command's process alone and
+    with worker processes."""
+    if request.param == "in worker processes":
+        lines_to_workers(monkeypatch)
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -267,3 +285,4 @@ def test_import_refuses_a_cut_off_tail_against_the_digest_kept_and_stores_nothin
     with pytest.raises(ImportRefusedError, match="stops at line 8"):
         import_export(store_of(empty_register), path, quiet_progress)
     assert stored_count(empty_register) == 0
+
