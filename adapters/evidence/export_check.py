@@ -5,7 +5,7 @@ auditor kept. Reports what ``verify`` reports, naming the first line that does n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import IO, Any, NamedTuple
@@ -23,7 +23,8 @@ WORTH_WORKERS = 100_000
 
 class ExportedEvent(NamedTuple):
     """One event line, checked, with the register digest it ends in and the tree nodes its leaf
-    completes (level, index, hash)."""
+    completes (level, index, hash); ``laid_aside`` names the file a worker process laid its
+    row aside in, for an import (its state may then be left out)."""
 
     line: int
     position: int
@@ -34,6 +35,7 @@ class ExportedEvent(NamedTuple):
     event_hash: str
     log_digest: str
     nodes: list[tuple[int, int, bytes]]
+    laid_aside: str | None = None
 
 
 class LineMismatchError(Exception):
@@ -129,6 +131,7 @@ class ExportCheck:
             hashed,
             self.digest,
             nodes,
+            pre.laid_aside,
         )
 
     def _mismatch(self, pre: Prechecked, what: str) -> LineMismatchError:
@@ -250,7 +253,9 @@ class Prechecked(NamedTuple):
     """An event line's fields, once the line passed every check that needs nothing before it
     (its JSON, its schema, its state's): ``claimed`` is the event hash the line gives, and
     ``hashed`` the one worked out, or None where that needs a line not seen yet; ``leaf`` is
-    the tree's leaf hash of ``claimed``, worked out ahead, or None."""
+    the tree's leaf hash of ``claimed``, worked out ahead, or None; ``laid_aside`` names the
+    file a worker laid the line's row aside in, for an import (``state`` is then left out
+    where ``hashed`` is worked out already)."""
 
     position: int
     partnership_id: str
@@ -260,6 +265,7 @@ class Prechecked(NamedTuple):
     claimed: str
     hashed: str | None
     leaf: bytes | None = None
+    laid_aside: str | None = None
 
 
 def _fields(document: dict[str, Any], hashed: str | None, leaf: bytes | None = None) -> Prechecked:
@@ -346,11 +352,15 @@ def _parsed(raw: bytes, line: int) -> Any:
 
 
 def exported_events(
-    file: IO[bytes], check: ExportCheck, progress: Callable[[int], None] = lambda _: None
-) -> Iterator[ExportedEvent]:
+    file: IO[bytes],
+    check: ExportCheck,
+    progress: Callable[[int], None] = lambda _: None,
+    aside: tuple[str, str] | None = None,
+) -> Generator[ExportedEvent, None, None]:
     """Every event of an export, checked as it is read; raises at the first line that does not
     match (an empty file, or one with no header, included). A long file's lines are checked
-    in worker processes as far as they can be on their own (``shares_prechecked``)."""
+    in worker processes as far as they can be on their own (``shares_prechecked``), which lay
+    the rows of an import aside (``aside``: the kind of file and the folder) as they go."""
     first = file.readline()
     if not first.strip():
         raise LineMismatchError("line 1 is missing: the file is empty")
@@ -359,7 +369,7 @@ def exported_events(
     if header["events"] >= WORTH_WORKERS:
         from adapters.evidence.lines_in_workers import shares_prechecked  # noqa: PLC0415
 
-        lines = shares_prechecked(file)
+        lines = shares_prechecked(file, aside)
     else:
         lines = ((raw, None) for raw in file)
     with closing(lines):  # at once, should a line stop the check: its workers end with it

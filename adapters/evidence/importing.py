@@ -18,11 +18,10 @@ import io
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from uuid import UUID
 
 import orjson
 
@@ -33,6 +32,7 @@ from adapters.evidence.export_check import (
     LineMismatchError,
     exported_events,
 )
+from adapters.evidence.laid_aside import COPY, SQLITE, SUFFIX, Row, lay_aside
 from adapters.evidence.store import Store
 from domain.errors import RegisterError
 
@@ -73,18 +73,21 @@ def checked(
     progress: Callable[[int], None],
     kept: Digest | None = None,
     keep: Callable[[list[ExportedEvent]], None] = lambda _: None,
+    aside: tuple[str, str] | None = None,
 ) -> ExportCheck:
-    """The whole file checked, its events handed to ``keep`` a page at a time as they pass;
-    raises naming the first line that does not match."""
+    """The whole file checked, its events handed to ``keep`` a page at a time as they pass
+    (worker processes lay rows aside as ``aside`` says); raises naming the first line that
+    does not match, once every worker has stopped."""
     check = ExportCheck(kept=kept)
     with _opened(path) as file, _no_cyclic_collection():
         try:
             page: list[ExportedEvent] = []
-            for event in exported_events(file, check, progress):
-                page.append(event)
-                if len(page) == PAGE:
-                    keep(page)
-                    page = []
+            with closing(exported_events(file, check, progress, aside)) as events:
+                for event in events:
+                    page.append(event)
+                    if len(page) == PAGE:
+                        keep(page)
+                        page = []
             keep(page)
         except LineMismatchError as problem:
             raise ImportRefusedError(f"{path} cannot be imported: {problem}") from None
@@ -118,7 +121,7 @@ def import_export(
         _refuse_unless_empty(store, cursor)
     with _scratch(store) as scratch:
         with progress("Checking the export", _events_in(path)) as done:
-            check = checked(path, done, kept, scratch.keep)
+            check = checked(path, done, kept, scratch.keep, scratch.aside)
         scratch.close()
         with progress("Importing the history", check.events) as done:
             scratch.load(done, check.events)
@@ -196,47 +199,77 @@ def _laying_aside(folder: Path) -> Iterator[None]:
         raise _unable_to_lay_aside(folder, error) from None
 
 
+class _EventFiles:
+    """The files an import's event rows are laid aside in, in log order: the files worker
+    processes wrote for the shares they checked whole, and between them files this process
+    writes for the rest."""
+
+    def __init__(self, kind: str, folder: Path) -> None:
+        self.kind = kind
+        self.folder = folder
+        self.paths: list[Path] = []
+        self._last: str | None = None
+        self._own: list[Row] = []
+
+    def take(self, event: ExportedEvent) -> None:
+        """The event's row, laid aside by a worker already or to be laid aside here."""
+        if event.laid_aside is None:
+            self._own.append(
+                (event.position, event.partnership_id, event.version, event.topic, event.state)
+            )
+        elif event.laid_aside != self._last:
+            self.flush()  # the rows before it come first
+            self._last = event.laid_aside
+            self.paths.append(Path(event.laid_aside))
+
+    def flush(self) -> None:
+        """Lays aside the rows taken here since the last file."""
+        if self._own:
+            path = self.folder / f"own-{len(self.paths)}{SUFFIX[self.kind]}"
+            with _laying_aside(self.folder):
+                lay_aside(self.kind, path, self._own)
+            self.paths.append(path)
+            self._last = None
+            self._own = []
+
+
 class _SQLiteScratch:
-    """Rows laid aside in an SQLite database (no journal, no index: it is thrown away), which
-    the store attaches and copies into its tables in one transaction. An event, its chain link
-    and its leaf are one row (a row costs more to lay aside than its bytes do); the tree's other
-    nodes are rows of their own."""
+    """Rows laid aside in SQLite databases (no journal, no index: they are thrown away), which
+    the store attaches and copies into its tables in one transaction: the events in files of a
+    stretch of the log each (``_EventFiles``), and in one more each event's chain link and leaf
+    (a row costs more to lay aside than its bytes do) and the tree's other nodes."""
 
     def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
         self.folder = folder
-        self.path = folder / "import.db"
-        self.ids: dict[str, bytes] = {}
+        self.aside = (SQLITE, str(folder))
+        self.events = _EventFiles(SQLITE, folder)
+        self.path = folder / "links.db"
         with _laying_aside(folder):
             self.db: sqlite3.Connection | None = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode = OFF")
             self.db.execute("PRAGMA synchronous = OFF")
             self.db.execute("BEGIN")
             self.db.execute(
-                "CREATE TABLE events (id INTEGER PRIMARY KEY, originator_id BLOB, "
-                "originator_version INTEGER, topic TEXT, state BLOB, partnership_id TEXT, "
-                "event_hash TEXT, log_digest TEXT, leaf_index INTEGER, leaf TEXT)"
+                "CREATE TABLE links (id INTEGER PRIMARY KEY, partnership_id TEXT, "
+                "originator_version INTEGER, event_hash TEXT, log_digest TEXT, "
+                "leaf_index INTEGER, leaf TEXT)"
             )
             self.db.execute("CREATE TABLE nodes (level INTEGER, node_index INTEGER, hash TEXT)")
 
     def keep(self, events: list[ExportedEvent]) -> None:
         assert self.db is not None  # noqa: S101 - kept only while open
-        ids = self.ids
         rows = []
         nodes: list[tuple[int, int, str]] = []
+        take = self.events.take
         for event in events:
-            key = ids.get(event.partnership_id)
-            if key is None:
-                key = ids[event.partnership_id] = UUID(event.partnership_id).bytes
+            take(event)
             _, leaf_index, leaf = event.nodes[0]
             rows.append(
                 (
                     event.position,
-                    key,
-                    event.version,
-                    event.topic,
-                    event.state,
                     event.partnership_id,
+                    event.version,
                     event.event_hash,
                     event.log_digest,
                     leaf_index,
@@ -244,8 +277,9 @@ class _SQLiteScratch:
                 )
             )
             nodes.extend((level, index, hashed.hex()) for level, index, hashed in event.nodes[1:])
+        self.events.flush()
         with _laying_aside(self.folder):
-            self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", nodes)
 
     def close(self) -> None:
@@ -268,25 +302,27 @@ class _SQLiteScratch:
             try:
                 cursor.execute("BEGIN IMMEDIATE")
                 _refuse_unless_empty(store, cursor)
-                cursor.execute("SELECT max(id) FROM scratch.events")
-                (last,) = cursor.fetchone() or (0,)
-                last = last or 0
-                for start in range(0, last, PAGE):  # a page at a time, for the progress bar
-                    cursor.execute(
-                        f"INSERT INTO {store.events} ({EVENT_COLUMNS}) "  # noqa: S608
-                        f"SELECT {EVENT_COLUMNS} FROM scratch.events "
-                        "WHERE id > ? AND id <= ? ORDER BY id",
-                        (start, start + PAGE),
-                    )
-                    progress(events * min(start + PAGE, last) // last)
+                # A file at a time, read through a connection of its own: SQLite cannot let go
+                # of a database attached inside a transaction, and may hold only ten at once.
+                insert = (
+                    f"INSERT INTO {store.events} ({EVENT_COLUMNS}) "  # noqa: S608
+                    "VALUES (?, ?, ?, ?, ?)"
+                )
+                select = f"SELECT {EVENT_COLUMNS} FROM events ORDER BY id"  # noqa: S608
+                files = self.events.paths
+                for number, path in enumerate(files, 1):
+                    with closing(sqlite3.connect(path)) as laid_aside:
+                        rows: Any = laid_aside.execute(select)
+                        cursor.executemany(insert, rows)
+                    progress(events * number // len(files))
                 cursor.execute(
                     f"INSERT INTO {store.chain} ({CHAIN_COLUMNS}) "  # noqa: S608
                     "SELECT id, partnership_id, originator_version, event_hash, log_digest "
-                    "FROM scratch.events ORDER BY id"
+                    "FROM scratch.links ORDER BY id"
                 )
                 cursor.execute(
                     f"INSERT INTO {store.tree.tree} ({TREE_COLUMNS}) "  # noqa: S608
-                    "SELECT 0, leaf_index, leaf, id FROM scratch.events ORDER BY id"
+                    "SELECT 0, leaf_index, leaf, id FROM scratch.links ORDER BY id"
                 )
                 cursor.execute(
                     f"INSERT INTO {store.tree.tree} ({TREE_COLUMNS}) "  # noqa: S608
@@ -326,42 +362,36 @@ def _write_ahead_again(cursor: Any) -> None:
 
 
 class _CopyScratch:
-    """Rows laid aside as PostgreSQL's COPY text, a file per table, which the store reads in
-    blocks in one transaction."""
+    """Rows laid aside as PostgreSQL's COPY text, which the store reads in blocks in one
+    transaction: the events in files of a stretch of the log each (``_EventFiles``), the chain
+    and the tree in a file each."""
 
-    TABLES = ("events", "chain", "tree")
+    TABLES = ("chain", "tree")
 
     def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
         self.folder = folder
+        self.aside = (COPY, str(folder))
+        self.events = _EventFiles(COPY, folder)
         self.paths = {name: folder / f"{name}.copy" for name in self.TABLES}
         with _laying_aside(folder):
             self.files: dict[str, IO[bytes]] | None = {
                 name: path.open("wb") for name, path in self.paths.items()
             }
-        self.topics: dict[str, bytes] = {}
 
     def keep(self, events: list[ExportedEvent]) -> None:
         assert self.files is not None  # noqa: S101 - kept only while open
-        topics = self.topics
-        event_lines = []
         chain_lines = []
         tree_lines = []
+        take = self.events.take
         for event in events:
-            topic = topics.get(event.topic)
-            if topic is None:
-                topic = topics[event.topic] = _copy_text(event.topic)
+            take(event)
             # The id, hashes and digests are checked to be hexadecimal digits and hyphens.
-            partnership = event.partnership_id.encode()
-            event_lines.append(
-                b"%d\t%b\t%d\t%b\t\\\\x%b\n"
-                % (event.position, partnership, event.version, topic, binascii.hexlify(event.state))
-            )
             chain_lines.append(
                 b"%d\t%b\t%d\t%b\t%b\n"
                 % (
                     event.position,
-                    partnership,
+                    event.partnership_id.encode(),
                     event.version,
                     event.event_hash.encode(),
                     event.log_digest.encode(),
@@ -375,8 +405,8 @@ class _CopyScratch:
                 b"%d\t%d\t%b\t\\N\n" % (level, index, binascii.hexlify(hashed))
                 for level, index, hashed in event.nodes[1:]
             )
+        self.events.flush()
         with _laying_aside(self.folder):
-            self.files["events"].write(b"".join(event_lines))
             self.files["chain"].write(b"".join(chain_lines))
             self.files["tree"].write(b"".join(tree_lines))
 
@@ -390,33 +420,27 @@ class _CopyScratch:
     def load(self, progress: Callable[[int], None], events: int) -> None:
         store = self.store
         tables = {
-            "events": (store.events, EVENT_COLUMNS),
             "chain": (store.chain, CHAIN_COLUMNS),
             "tree": (store.tree.tree, TREE_COLUMNS),
         }
-        size = max(self.paths["events"].stat().st_size, 1)
         with store.writing() as cursor:
             _refuse_unless_empty(store, cursor)
+            files = self.events.paths
+            with cursor.copy(f"COPY {store.events} ({EVENT_COLUMNS}) FROM STDIN") as copy:
+                for number, path in enumerate(files, 1):
+                    with path.open("rb") as file:
+                        while block := file.read(1 << 20):
+                            copy.write(block)
+                    progress(events * number // len(files))
             for name in self.TABLES:
                 table, columns = tables[name]
-                sent = 0
                 with (
                     self.paths[name].open("rb") as file,
                     cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
                 ):
                     while block := file.read(1 << 20):
                         copy.write(block)
-                        sent += len(block)
-                        if name == "events":
-                            progress(events * sent // size)
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{store.events}', 'id'), "  # noqa: S608
                 f"coalesce((SELECT max(id) FROM {store.events}), 0) + 1, false)"
             )
-
-
-def _copy_text(text: str) -> bytes:
-    """A text value as COPY's text format writes it (backslash, tab and line breaks escaped)."""
-    for plain, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
-        text = text.replace(plain, escaped)
-    return text.encode()

@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from adapters import chain
-from adapters.evidence import merkle
-from adapters.evidence.export_check import verify_file
+from adapters.evidence import export_check, lines_in_workers, merkle
+from adapters.evidence.export_check import Prechecked, prechecked, verify_file
 from adapters.evidence.exporting import write_export
 from adapters.evidence.importing import ImportRefusedError, import_export
 from adapters.evidence.receipts import (
@@ -39,6 +39,27 @@ from tests.integration.test_upcasting import version_1_expense
 from tests.tampering import drop_protection
 
 TARNOW = "staffordshire-county-council--tarnow"
+# What a worker process does with a share of an export's lines (the module's own, kept here
+# when a test puts another in its place).
+laid_aside_by_a_worker = lines_in_workers._checked_share
+
+
+def lines_to_workers(patch: pytest.MonkeyPatch) -> None:
+    """Has every export, however short, checked with worker processes, three lines to a share:
+    shares then begin and end inside partnerships' histories, so that both the workers and the
+    command's own process work out hashes."""
+    patch.setattr(export_check, "WORTH_WORKERS", 0)
+    patch.setattr(lines_in_workers, "SHARE", 3)
+
+
+def every_other_share_laid_aside(
+    lines: list[bytes], aside: tuple[str, str] | None
+) -> list[Prechecked | None]:
+    """Runs in a worker: lays aside the rows of the odd shares only, so that the import's own
+    process lays aside the even ones, between them."""
+    if aside is not None and int(Path(aside[1]).stem.rsplit("-", 1)[1]) % 2 == 0:
+        return prechecked(lines)
+    return laid_aside_by_a_worker(lines, aside)
 
 
 @contextmanager
@@ -175,6 +196,23 @@ class EvidenceContract:
             visit(copy, TARNOW, date(2014, 1, 1))
             assert chain.verify_register(copy).intact
             assert check_tree(store_of(copy), 11) is None
+        finally:
+            close(copy)
+
+    def test_an_export_checked_by_worker_processes_imports_the_same_register(
+        self,
+        recorded: PartnershipRegister,
+        other_url: str,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        lines_to_workers(monkeypatch)
+        monkeypatch.setattr(lines_in_workers, "_checked_share", every_other_share_laid_aside)
+        path = exported(recorded, tmp_path / "register.jsonl")
+        copy = imported_into(other_url, path)
+        try:
+            assert_same_register(recorded, copy)
+            assert stored_rows(copy) == stored_rows(recorded)
         finally:
             close(copy)
 

@@ -11,12 +11,12 @@ import pytest
 
 from adapters import chain
 from adapters.evidence import lines_in_workers
+from tests.integration.test_evidence import lines_to_workers
 from tests.integration.test_export_tampering import (
     TAMPERINGS,
     Lines,
     cut_off_with_a_new_header,
     edited_state,
-    lines_to_workers,
     original,
     verified,
 )
@@ -58,7 +58,7 @@ def test_worker_processes_find_what_one_process_finds_in_every_damaged_export(
     assert [found.intact for found in alone] == [True] + [False] * (len(damaged) - 1)
 
 
-def _dies(_lines: list[bytes]) -> None:
+def _dies(_lines: list[bytes], _aside: object) -> None:
     os._exit(1)
 
 
@@ -67,7 +67,7 @@ def test_an_export_is_checked_in_full_when_workers_cannot_start_or_die(
 ) -> None:
     lines, kept, foreign = original
     tampered, line = edited_state(lines, foreign)
-    monkeypatch.setattr(lines_in_workers, "prechecked", _dies)
+    monkeypatch.setattr(lines_in_workers, "_checked_share", _dies)
     assert verified(lines, kept).intact
     assert str(verified(tampered).problem).startswith(f"line {line} ")
 

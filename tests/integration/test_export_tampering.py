@@ -13,7 +13,6 @@ import orjson
 import pytest
 
 from adapters import chain
-from adapters.evidence import export_check, lines_in_workers
 from adapters.evidence.export_check import ExportCheck, exported_events, verify_file
 from adapters.evidence.importing import ImportRefusedError, import_export
 from adapters.evidence.store import store_of
@@ -23,19 +22,12 @@ from tests.application.test_register import TODAY, establish, visit
 from tests.integration.test_evidence import (
     count,
     exported,
+    lines_to_workers,
     quiet_progress,
     record_history,
 )
 
 Lines = list[bytes]
-
-
-def lines_to_workers(patch: pytest.MonkeyPatch) -> None:
-    """Has every export, however short, checked with worker processes, three lines to a share:
-    shares then begin and end inside partnerships' histories, so that both the workers and the
-    command's own process work out hashes."""
-    patch.setattr(export_check, "WORTH_WORKERS", 0)
-    patch.setattr(lines_in_workers, "SHARE", 3)
 
 
 @pytest.fixture(autouse=True, params=["in one process", "in worker processes"])
