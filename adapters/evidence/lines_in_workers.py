@@ -24,8 +24,8 @@ from adapters.evidence.export_check import Prechecked, prechecked
 from adapters.evidence.laid_aside import SUFFIX, lay_aside
 from adapters.worker_pool import WORKERS, worker_pool
 
-# Lines a worker is handed at a time (about 9 MB of the bench's events).
-SHARE = 10_000
+# Lines a worker is handed at a time (about 2 MB of the bench's events: shares ahead stay small).
+SHARE = 2_500
 
 _Found = list[Prechecked | None]
 
@@ -53,8 +53,9 @@ def shares_prechecked(
     file: IO[bytes], aside: tuple[str, str] | None = None
 ) -> Generator[tuple[bytes, Prechecked | None], None, None]:
     """Every line left in the file, in order, with what a worker found of it (None: to be
-    checked in full by the caller). Two shares are handed to each worker ahead of the one
-    taken; should workers fail to start or stop, the lines left are handed back unchecked."""
+    checked in full by the caller). A share is handed to each worker, and one more, ahead of
+    the one taken (so that memory stays under 300 MB while the import's workers and the
+    rebuild's run); should workers fail to start or stop, the lines left go back unchecked."""
     shares = iter(lambda: list(islice(file, SHARE)), [])
     try:
         pool = worker_pool()
@@ -80,7 +81,7 @@ def shares_prechecked(
                 pending.append((share, None))
 
     try:
-        for _ in range(2 * WORKERS):
+        for _ in range(WORKERS + 1):
             hand_out()
         while pending:
             share, working = pending.popleft()
