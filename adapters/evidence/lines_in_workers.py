@@ -77,7 +77,7 @@ def shares_prechecked(
                 where = (kind, str(Path(folder) / f"share-{handed}{SUFFIX[kind]}"))
             try:
                 pending.append((share, pool.submit(_checked_share, share, where)))
-            except (BrokenProcessPool, RuntimeError):
+            except BrokenProcessPool:  # the share is checked in full instead
                 pending.append((share, None))
 
     try:
